@@ -1,0 +1,50 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "authserver",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "authserver", targets: ["authserver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // C libraries, found with pkg-config.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // HTTP/1.1 on POSIX sockets: parser, encoder, event loops, router, middleware. Knows nothing of auth.
+        .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
+        .target(name: "AuthCrypto", dependencies: ["CLibCrypto"]),
+        // The auth application: configuration, middleware, controllers, repositories, policies.
+        .target(
+            name: "AuthApp",
+            dependencies: [
+                "HTTPServer", "PostgresClient", "AuthCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "authserver",
+            dependencies: ["AuthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto"]),
+        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
