@@ -18,9 +18,11 @@ let package = Package(
         // C libraries, found with pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // epoll, eventfd and accept4, which Glibc's Swift overlay leaves out.
+        .systemLibrary(name: "CLinuxIO"),
 
         // HTTP/1.1 on POSIX sockets: parser, encoder, event loops, router, middleware. Knows nothing of auth.
-        .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "HTTPServer", dependencies: ["CLinuxIO", .product(name: "Logging", package: "swift-log")]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
