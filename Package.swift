@@ -43,10 +43,12 @@ let package = Package(
             dependencies: ["AuthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // A raw-socket HTTP client for tests that control every byte on the wire.
+        .target(name: "TestHTTPClient", path: "Tests/TestHTTPClient"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto"]),
-        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp"]),
+        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
     swiftLanguageModes: [.v5]
 )

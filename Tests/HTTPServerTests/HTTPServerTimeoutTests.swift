@@ -1,0 +1,78 @@
+import Foundation
+import HTTPServer
+import Testing
+import TestHTTPClient
+
+@Suite("Timeouts and shutdown")
+struct HTTPServerTimeoutTests {
+    @Test func tricklingClientIsCutOffWhileOthersAreServed() throws {
+        let server = try TestServer { $0.headerTimeout = 1 }
+        defer { server.stop() }
+        let trickler = try TestHTTPClient(port: server.port)
+        let started = Date()
+        var cutOff = false
+        // One byte every 200 ms would take 6 s for this head; the server must stop it after ~1 s.
+        for byte in "GET /hello HTTP/1.1\r\nHost: a\r\nX-Slow: yes\r\n\r\n".utf8 {
+            if (try? trickler.send([byte])) == nil {
+                cutOff = true
+                break
+            }
+            #expect(try TestHTTPClient(port: server.port).request("GET", "/hello").status == 200)
+            usleep(200_000)
+            if Date().timeIntervalSince(started) > 4 { break }
+        }
+        if !cutOff {
+            let response = try? trickler.readResponse()
+            cutOff = response?.status == 408 || trickler.isClosedByServer()
+        }
+        #expect(cutOff)
+        #expect(Date().timeIntervalSince(started) < 4)
+    }
+
+    @Test func idleKeepAliveConnectionIsClosed() throws {
+        let server = try TestServer { $0.idleTimeout = 0.5 }
+        defer { server.stop() }
+        let client = try TestHTTPClient(port: server.port, timeout: 3)
+        #expect(try client.request("GET", "/hello").status == 200)
+        let started = Date()
+        #expect(client.isClosedByServer())
+        #expect(Date().timeIntervalSince(started) < 2.5)
+    }
+
+    @Test func shutdownFinishesTheRequestInFlight() throws {
+        let server = try TestServer()
+        let busy = try TestHTTPClient(port: server.port)
+        try busy.send("GET /wait HTTP/1.1\r\nHost: a\r\n\r\n")
+        let idle = try TestHTTPClient(port: server.port)
+        #expect(try idle.request("GET", "/hello").status == 200)
+        while server.workers.busy == 0 { usleep(5_000) }
+
+        let stopped = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            server.stop(timeout: 10)
+            stopped.signal()
+        }
+        usleep(200_000)
+        #expect(idle.isClosedByServer())
+        server.release.signal()
+        let response = try busy.readResponse()
+        #expect(response.text == "released")
+        #expect(response.header("Connection") == "close")
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+        #expect((try? TestHTTPClient(port: server.port)) == nil)
+    }
+
+    @Test func idleConnectionsAddNoThreads() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try TestHTTPClient(port: server.port).request("GET", "/hello").status == 200)
+        let threadsBefore = TestServer.threadCount
+        var clients: [TestHTTPClient] = []
+        for _ in 0..<1000 {
+            clients.append(try TestHTTPClient(port: server.port))
+        }
+        #expect(try clients[999].request("GET", "/hello").status == 200)
+        #expect(server.server.openConnections >= 1000)
+        #expect(TestServer.threadCount == threadsBefore)
+    }
+}
