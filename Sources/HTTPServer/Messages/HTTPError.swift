@@ -70,6 +70,7 @@ extension HTTPError {
         switch error.status {
         case 413: code = "PAYLOAD_TOO_LARGE"
         case 414: code = "URI_TOO_LONG"
+        case 417: code = "EXPECTATION_FAILED"
         case 431: code = "HEADERS_TOO_LARGE"
         case 501: code = "NOT_IMPLEMENTED"
         case 505: code = "HTTP_VERSION_NOT_SUPPORTED"

@@ -39,7 +39,7 @@ final class Connection {
 
     /// Nothing received, running or waiting to be written: safe to close at shutdown.
     var isIdle: Bool {
-        !requestInFlight && output.isEmpty && parser.bufferedByteCount == 0
+        !requestInFlight && output.isEmpty && !parser.hasPartialRequest
     }
 
     /// Registers with the loop's epoll; false if the kernel refused.
@@ -128,7 +128,7 @@ final class Connection {
             return
         }
         if !requestInFlight && output.isEmpty && !lingering {
-            if parser.bufferedByteCount == 0 {
+            if !parser.hasPartialRequest {
                 requestStarted = false
                 deadline = loop.now &+ loop.idleTimeout
             } else if !requestStarted {
@@ -245,5 +245,13 @@ final class Connection {
         } else if isRegistered {
             close()
         }
+    }
+}
+
+private extension HTTPRequestParser {
+    /// Some of a request has arrived (the parser consumes head lines as they complete, so
+    /// buffered bytes alone do not tell).
+    var hasPartialRequest: Bool {
+        progress != .awaitingRequest || bufferedByteCount > 0
     }
 }
