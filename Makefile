@@ -1,0 +1,40 @@
+# The two commands: `make run` serves, `make test` runs the whole suite. Both install what
+# is missing first. `make bench` measures; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+DEV_DB_DIR := $(CURDIR)/.data/postgres
+
+.PHONY: run test bench build deps dev-db stop-dev-db clean
+
+deps:
+	@scripts/install-deps.sh build
+
+build: deps
+	swift build -c release --product authserver
+
+## make run: install what is missing, write .env with a fresh secret on first run, start the
+## development database under .data/ unless DATABASE_URL is set, build and serve.
+run: build
+	@scripts/dev-env.sh
+	@set -a; [ -f .env ] && source .env; set +a; \
+	if [ -z "$${DATABASE_URL:-}" ]; then \
+		export DATABASE_URL=$$(scripts/postgres.sh start $(DEV_DB_DIR) 55432); \
+		echo "Development PostgreSQL in .data/postgres: $$DATABASE_URL (stop it with: make stop-dev-db)"; \
+	fi; \
+	exec .build/release/authserver serve
+
+stop-dev-db:
+	@scripts/postgres.sh stop $(DEV_DB_DIR)
+
+## make test: the whole suite against a throwaway PostgreSQL that it starts and stops.
+test:
+	@scripts/install-deps.sh test
+	@scripts/test.sh
+
+## make bench: wrk against the server and nginx on loopback, pgbench, bcrypt against crypt(3).
+bench:
+	@scripts/install-deps.sh bench
+	@scripts/bench.sh
+
+clean:
+	rm -rf .build
