@@ -1,0 +1,16 @@
+#ifndef CLIBCRYPTO_H
+#define CLIBCRYPTO_H
+
+// bcrypt drives Blowfish's raw block function over its own key schedule (BF_KEY, BF_encrypt).
+// OpenSSL 3 deprecates that low-level API in favour of EVP, which hides the key schedule, so
+// there is no replacement; silence the deprecation rather than warn on every use.
+#define OPENSSL_SUPPRESS_DEPRECATED 1
+
+#include <openssl/blowfish.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
+#endif
