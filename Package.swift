@@ -45,6 +45,9 @@ let package = Package(
 
         // A raw-socket HTTP client for tests that control every byte on the wire.
         .target(name: "TestHTTPClient", path: "Tests/TestHTTPClient"),
+        // `make bench`: bcrypt against libxcrypt's crypt(3), HS256 sign/verify rates.
+        .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
+
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto"]),
