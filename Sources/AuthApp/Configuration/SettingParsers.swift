@@ -1,0 +1,42 @@
+import Foundation
+
+/// Parsers for the value formats of the configuration: durations (`900`, `15m`, `7d`), sizes
+/// with binary suffixes (`1MB` = 1,048,576 bytes), booleans and lists.
+enum SettingParsers {
+    /// Seconds, or a number with one of `ms`, `s`, `m`, `h`, `d`.
+    static func duration(_ text: String) -> Double? {
+        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let number = Double(text.dropLast(suffix.count)), number >= 0, number.isFinite else { return nil }
+            return number * scale
+        }
+        guard let number = Double(text), number >= 0, number.isFinite else { return nil }
+        return number
+    }
+
+    /// Bytes, or a whole number with `KB`, `MB` or `GB` (powers of 1,024).
+    static func size(_ text: String) -> Int? {
+        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Int)] = [("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("B", 1)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 0 else { return nil }
+            return number.multipliedReportingOverflow(by: scale).overflow ? nil : number * scale
+        }
+        guard let number = Int(text), number >= 0 else { return nil }
+        return number
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: return nil
+        }
+    }
+
+    /// Comma-separated items, trimmed, empty ones dropped.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPServer
+
+/// `GET /openapi.json` (the contract, served as kept in the repo) and `GET /` (a readable page
+/// of its endpoints, generated from it once at start).
+struct DocsController: Sendable {
+    private let document: [UInt8]
+    private let page: String
+
+    init() {
+        let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
+        document = url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8)
+        page = DocsController.page(for: document)
+    }
+
+    func openAPI(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+        var response = HTTPResponse(body: document)
+        response.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        response.headers.add(name: "Cache-Control", value: "public, max-age=300")
+        return response
+    }
+
+    func index(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+        var response = HTTPResponse(contentType: "text/html; charset=utf-8", text: page)
+        response.headers.add(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+        return response
+    }
+
+    private static func page(for document: [UInt8]) -> String {
+        let spec = (try? JSONSerialization.jsonObject(with: Data(document))) as? [String: Any] ?? [:]
+        let info = spec["info"] as? [String: Any] ?? [:]
+        let paths = spec["paths"] as? [String: [String: Any]] ?? [:]
+        let methods = ["get", "head", "post", "put", "patch", "delete", "options"]
+        var rows = ""
+        for path in paths.keys.sorted() {
+            for method in methods {
+                guard let operation = paths[path]?[method] as? [String: Any] else { continue }
+                let summary = operation["summary"] as? String ?? ""
+                let secured = (operation["security"] as? [[String: Any]])?.contains { !$0.isEmpty } == true
+                rows += "<tr><td class=m>\(method.uppercased())</td><td><code>\(escape(path))</code></td>"
+                    + "<td>\(escape(summary))</td><td>\(secured ? "bearer token" : "")</td></tr>\n"
+            }
+        }
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(escape(info["title"] as? String ?? "authserver"))</title>
+            <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+            table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #ddd;padding:.35rem .5rem;vertical-align:top}
+            .m{font-weight:600;font-family:monospace}code{font-size:14px}</style></head>
+            <body><h1>\(escape(info["title"] as? String ?? "authserver")) \(escape(info["version"] as? String ?? ""))</h1>
+            <p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+            <table>\n\(rows)</table></body></html>
+            """
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PostgresClient
+
+/// API.md's rotation rules. Every refresh replaces the presented token by its successor in the
+/// same login. Browser tabs refresh concurrently, so within `reuseInterval` of a rotation the
+/// old token answers with the same successor instead of forking the login; after that, a rotated
+/// token coming back means it was stolen, and the whole login is revoked.
+struct RefreshRotation: Sendable {
+    enum Outcome {
+        case issued(userID: UUID, sessionID: UUID, refreshToken: String)
+        /// The login was revoked for reuse; the caller commits that, then answers `TOKEN_REUSED`.
+        case reuseDetected(userID: UUID, sessionID: UUID)
+    }
+
+    let sessions: SessionRepository
+    let tokens: TokenIssuer
+    let reuseInterval: Int
+    /// How many rotations within the grace window a late tab may still catch up with.
+    private let maximumCatchUp = 8
+
+    init(sessions: SessionRepository, tokens: TokenIssuer, reuseInterval: Int) {
+        self.sessions = sessions
+        self.tokens = tokens
+        self.reuseInterval = reuseInterval
+    }
+
+    /// Runs inside a transaction; the session row stays locked until it ends.
+    func refresh(_ presented: String, on connection: PostgresConnection) throws -> Outcome {
+        guard let token = try sessions.lock(tokenHash: TokenIssuer.hash(refreshToken: presented), on: connection),
+              !token.sessionRevoked, !token.sessionExpired, !token.revoked
+        else { throw AuthError.invalidRefreshToken }
+
+        guard let sinceRotation = token.secondsSinceRotation else {
+            guard !token.expired else { throw AuthError.invalidRefreshToken }
+            let successor = tokens.successor(of: presented)
+            try sessions.rotate(token, successorHash: TokenIssuer.hash(refreshToken: successor), on: connection)
+            return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: successor)
+        }
+
+        guard sinceRotation <= Double(reuseInterval) else {
+            try sessions.revoke(sessionID: token.sessionID, reason: "reuse", on: connection)
+            return .reuseDetected(userID: token.userID, sessionID: token.sessionID)
+        }
+        // Within the grace window: hand out the login's current token, derived again from this one.
+        var current = presented
+        var currentID = token.id
+        for _ in 0..<maximumCatchUp {
+            guard let next = try sessions.liveSuccessor(of: currentID, on: connection) else { break }
+            current = tokens.successor(of: current)
+            currentID = next.id
+            if !next.rotated {
+                try sessions.touch(sessionID: token.sessionID, on: connection)
+                return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: current)
+            }
+        }
+        throw AuthError.invalidRefreshToken
+    }
+}

@@ -1,0 +1,51 @@
+import AuthCrypto
+import Foundation
+
+/// Mints access tokens and refresh tokens, and verifies access tokens.
+struct TokenIssuer: Sendable {
+    let jwt: HS256JWT
+    let accessTokenTTL: Int
+    /// Derives a refresh token's successor. Only a token's hash is stored, so the successor
+    /// must be recomputable from the token itself to hand the same one out again within the
+    /// reuse interval; every instance derives the same key from the shared secret.
+    private let successorKey: HMACSHA256
+    private let clock: @Sendable () -> Int
+
+    init(secret: [UInt8], issuer: String?, audience: String?, leeway: Int, accessTokenTTL: Int,
+         clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
+        jwt = HS256JWT(secret: secret, issuer: issuer, audience: audience, leeway: leeway)
+        self.accessTokenTTL = accessTokenTTL
+        successorKey = HMACSHA256(key: HMACSHA256.authenticate(message: Array("authserver refresh-token successor v1".utf8), key: secret))
+        self.clock = clock
+    }
+
+    var now: Int { clock() }
+
+    func accessToken(for user: User, sessionID: UUID) -> String {
+        let now = clock()
+        let userID = user.id.uuidString.lowercased()
+        return jwt.sign(AccessTokenClaims(
+            subject: userID, userId: userID, email: user.email, role: user.role.rawValue, type: AccessTokenClaims.accessType,
+            issuedAt: now, expiresAt: now + accessTokenTTL, notBefore: nil, tokenId: UUID().uuidString.lowercased(),
+            sessionId: sessionID.uuidString.lowercased(), issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
+        ))
+    }
+
+    func verify(_ token: String) throws(JWTError) -> AccessTokenClaims {
+        try jwt.verify(token, now: clock())
+    }
+
+    /// A new refresh token: 32 bytes from the CSPRNG, base64url.
+    static func newRefreshToken() -> String {
+        Base64URL.encode(SecureRandom.bytes(count: 32))
+    }
+
+    func successor(of refreshToken: String) -> String {
+        Base64URL.encode(successorKey.authenticate(Array(refreshToken.utf8)))
+    }
+
+    /// What the database stores in place of a refresh token.
+    static func hash(refreshToken: String) -> [UInt8] {
+        SHA256.hash(Array(refreshToken.utf8))
+    }
+}

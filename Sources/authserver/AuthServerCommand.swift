@@ -1,0 +1,81 @@
+import ArgumentParser
+import AuthApp
+import Foundation
+import Logging
+
+@main
+struct AuthServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "authserver",
+        abstract: "An authentication server: accounts, sessions, HS256 access tokens.",
+        discussion: "Settings come from the environment and an optional .env file in the working directory (the environment wins). See README.md.",
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Loads the configuration, installs logging, and builds the app; a bad setting ends the
+/// process with a message that says how to fix it.
+func makeApp() async throws -> (AuthServerApp, Logger) {
+    let configuration: AppConfiguration
+    do {
+        configuration = try await AppConfiguration.load()
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode(78)
+    }
+    LoggingSetup.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+    let logger = Logger(label: "authserver")
+    guard configuration.databaseURL != nil else {
+        FileHandle.standardError.write(Data("Invalid configuration:\n  - DATABASE_URL is not set (a libpq URI, e.g. postgresql://user@127.0.0.1:5432/authserver; `make run` starts a development database)\n".utf8))
+        throw ExitCode(78)
+    }
+    return (AuthServerApp(configuration: configuration, logger: logger), logger)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve HTTP (the default). SIGTERM or SIGINT stops it gracefully.")
+
+    func run() async throws {
+        let (app, logger) = try await makeApp()
+        try app.start()
+        logger.info("authserver ready", metadata: ["port": "\(app.port)", "environment": "\(app.configuration.environment.rawValue)"])
+        let signal = await ShutdownSignal.wait()
+        logger.info("Shutting down", metadata: ["signal": "\(signal)"])
+        app.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    func run() async throws {
+        let (app, logger) = try await makeApp()
+        let applied = try app.migrate()
+        logger.info("Migrations complete", metadata: ["applied": "\(applied.count)"])
+        app.shutdown()
+    }
+}
+
+struct CreateAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-admin",
+        abstract: "Create an ADMIN account, or promote an existing one and set its password."
+    )
+
+    @Option(help: "The admin's email address.")
+    var email: String
+
+    @Option(help: "The admin's password (8 characters to 72 bytes).")
+    var password: String
+
+    func run() async throws {
+        let (app, logger) = try await makeApp()
+        defer { app.shutdown() }
+        if app.configuration.autoMigrate {
+            try app.migrate()
+        }
+        let id = try app.createAdmin(email: email, password: password)
+        logger.notice("security: admin account ready", metadata: ["userId": "\(id)"])
+    }
+}
