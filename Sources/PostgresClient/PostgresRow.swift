@@ -1,0 +1,67 @@
+import Foundation
+
+/// One result row, its values kept in PostgreSQL's text format and decoded on access.
+///
+/// ```swift
+/// let email = try row.string("email")
+/// let name = try row.optionalString("name")
+/// let id = try row.uuid(0)
+/// ```
+/// A missing column, a NULL where a value is required, or a value of another type throws
+/// `PostgresError.decoding`; errors name the column, never its value.
+public struct PostgresRow: Sendable {
+    /// Shared by every row of a result.
+    public let columns: [String]
+    let values: [String?]
+
+    public func isNull(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool {
+        try text(column) == nil
+    }
+
+    public func decode<Value: PostgresDecodable>(
+        _ column: some PostgresColumnKey, as type: Value.Type = Value.self
+    ) throws(PostgresError) -> Value {
+        guard let value = try decodeIfPresent(column, as: type) else {
+            throw .decoding("column \(column.columnLabel) is NULL")
+        }
+        return value
+    }
+
+    /// nil for SQL NULL.
+    public func decodeIfPresent<Value: PostgresDecodable>(
+        _ column: some PostgresColumnKey, as type: Value.Type = Value.self
+    ) throws(PostgresError) -> Value? {
+        guard let text = try text(column) else { return nil }
+        guard let value = Value(postgresText: text) else {
+            throw .decoding("column \(column.columnLabel) does not hold a \(Value.postgresTypeName)")
+        }
+        return value
+    }
+
+    private func text(_ column: some PostgresColumnKey) throws(PostgresError) -> String? {
+        guard let index = column.columnIndex(in: columns) else {
+            throw .decoding("column \(column.columnLabel) is not in the result (columns: \(columns.joined(separator: ", ")))")
+        }
+        return values[index]
+    }
+}
+
+// Named shorthands for the types the app reads most.
+extension PostgresRow {
+    public func string(_ column: some PostgresColumnKey) throws(PostgresError) -> String { try decode(column) }
+    public func optionalString(_ column: some PostgresColumnKey) throws(PostgresError) -> String? { try decodeIfPresent(column) }
+    public func int(_ column: some PostgresColumnKey) throws(PostgresError) -> Int { try decode(column) }
+    public func optionalInt(_ column: some PostgresColumnKey) throws(PostgresError) -> Int? { try decodeIfPresent(column) }
+    public func bool(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool { try decode(column) }
+    public func optionalBool(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool? { try decodeIfPresent(column) }
+    public func double(_ column: some PostgresColumnKey) throws(PostgresError) -> Double { try decode(column) }
+    public func optionalDouble(_ column: some PostgresColumnKey) throws(PostgresError) -> Double? { try decodeIfPresent(column) }
+    public func uuid(_ column: some PostgresColumnKey) throws(PostgresError) -> UUID { try decode(column) }
+    public func optionalUUID(_ column: some PostgresColumnKey) throws(PostgresError) -> UUID? { try decodeIfPresent(column) }
+    /// `timestamptz` (also `timestamp`, read as UTC, and `date`, as midnight UTC).
+    public func date(_ column: some PostgresColumnKey) throws(PostgresError) -> Date { try decode(column) }
+    public func optionalDate(_ column: some PostgresColumnKey) throws(PostgresError) -> Date? { try decodeIfPresent(column) }
+    /// `bytea`.
+    public func bytes(_ column: some PostgresColumnKey) throws(PostgresError) -> [UInt8] { try decode(column) }
+    public func optionalBytes(_ column: some PostgresColumnKey) throws(PostgresError) -> [UInt8]? { try decodeIfPresent(column) }
+}
