@@ -22,6 +22,10 @@ public final class TestHTTPClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     private let descriptor: Int32

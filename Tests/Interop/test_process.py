@@ -1,0 +1,80 @@
+"""The executable as operators run it: configuration errors, graceful shutdown, several instances."""
+import concurrent.futures
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import requests
+
+from conftest import Server, register, unique_email
+
+
+def test_production_refuses_a_short_secret():
+    result = subprocess.run([os.environ["AUTHSERVER_BINARY"], "serve"], capture_output=True, text=True, timeout=30,
+                            env={"APP_ENV": "production", "JWT_ACCESS_SECRET": "short", "DATABASE_URL": "postgresql://x@127.0.0.1:1/x",
+                                 "PATH": os.environ["PATH"]}, cwd="/tmp")
+    assert result.returncode != 0
+    assert "JWT_ACCESS_SECRET" in result.stderr and "32" in result.stderr
+
+
+def test_invalid_settings_are_all_reported_with_a_fix():
+    result = subprocess.run([os.environ["AUTHSERVER_BINARY"], "serve"], capture_output=True, text=True, timeout=30,
+                            env={"PORT": "http", "BCRYPT_COST": "40", "DATABASE_URL": "postgresql://x@127.0.0.1:1/x",
+                                 "PATH": os.environ["PATH"]}, cwd="/tmp")
+    assert result.returncode != 0
+    assert "PORT=http" in result.stderr and "BCRYPT_COST=40" in result.stderr and "4 to 31" in result.stderr
+
+
+def test_sigterm_lets_the_request_in_flight_finish_and_exits_0():
+    # Cost 14 makes a registration take long enough (~1 s) to be caught in flight.
+    server = Server(BCRYPT_COST="14")
+    result = {}
+
+    def slow_register():
+        result["response"] = requests.post(server.url + "/api/auth/register",
+                                           json={"email": unique_email("inflight"), "password": "correct horse"}, timeout=30)
+
+    worker = threading.Thread(target=slow_register)
+    worker.start()
+    time.sleep(0.3)
+    server.process.send_signal(signal.SIGTERM)
+    worker.join(timeout=30)
+    assert result["response"].status_code == 201
+    assert server.process.wait(timeout=20) == 0
+    assert "Shutting down" in server.output()
+
+
+def test_limits_and_rotation_hold_across_two_instances():
+    settings = dict(RATE_LIMIT_STORE="postgres", LOGIN_MAX_FAILURES="4", UPLOAD_LIMIT="5", REFRESH_REUSE_INTERVAL="10s")
+    first, second = Server(**settings), Server(**settings)
+    try:
+        # The failed-login limit counts failures on both instances together.
+        account = register(first.url)
+        for index in range(4):
+            target = (first, second)[index % 2]
+            assert requests.post(target.url + "/api/auth/login", json={"email": account["user"]["email"], "password": "wrong"}, timeout=10).status_code == 401
+        for target in (first, second):
+            limited = requests.post(target.url + "/api/auth/login",
+                                    json={"email": account["user"]["email"], "password": "correct horse battery"}, timeout=10)
+            assert limited.status_code == 429 and limited.json()["code"] == "TOO_MANY_ATTEMPTS"
+
+        # Concurrent refreshes of one token on both instances share one successor.
+        other = register(second.url)
+        token = other["tokens"]["refreshToken"]
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            answers = list(pool.map(lambda i: requests.post((first, second)[i % 2].url + "/api/auth/refresh",
+                                                            json={"refreshToken": token}, timeout=10), range(10)))
+        assert {a.status_code for a in answers} == {200}
+        assert len({a.json()["tokens"]["refreshToken"] for a in answers}) == 1
+
+        # Concurrent increments on both instances stop exactly at the limit.
+        auth = {"Authorization": f"Bearer {other['accessToken']}"}
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            statuses = list(pool.map(lambda i: requests.post((first, second)[i % 2].url + "/api/auth/increment-upload",
+                                                             headers=auth, timeout=10).status_code, range(12)))
+        assert statuses.count(200) == 5 and statuses.count(429) == 7
+    finally:
+        assert first.stop() == 0
+        assert second.stop() == 0

@@ -1,0 +1,46 @@
+"""Our access tokens verify in PyJWT with the shared secret, and PyJWT's verify here."""
+import time
+import uuid
+
+import jwt
+import requests
+
+from conftest import SECRET, register
+
+
+def test_our_token_decodes_in_pyjwt(server):
+    account = register(server.url)
+    claims = jwt.decode(account["accessToken"], SECRET, algorithms=["HS256"])
+    assert claims["sub"] == claims["userId"] == account["user"]["id"]
+    assert claims["email"] == account["user"]["email"]
+    assert claims["role"] == "CANDIDATE"
+    assert claims["type"] == "access"
+    assert claims["exp"] - claims["iat"] == 900
+    assert uuid.UUID(claims["sid"]) and claims["jti"]
+    assert jwt.get_unverified_header(account["accessToken"]) == {"alg": "HS256", "typ": "JWT"}
+
+
+def test_a_pyjwt_token_is_accepted_here(server):
+    account = register(server.url)
+    now = int(time.time())
+    token = jwt.encode({"sub": account["user"]["id"], "userId": account["user"]["id"], "email": account["user"]["email"],
+                        "role": "CANDIDATE", "type": "access", "iat": now, "exp": now + 60,
+                        "jti": str(uuid.uuid4()), "sid": str(uuid.uuid4())}, SECRET, algorithm="HS256")
+    response = requests.get(server.url + "/api/auth/verify-token", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["userId"] == account["user"]["id"]
+    me = requests.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert me.status_code == 200
+
+
+def test_pyjwt_tokens_with_another_algorithm_or_secret_are_refused(server):
+    account = register(server.url)
+    now = int(time.time())
+    claims = {"sub": account["user"]["id"], "email": account["user"]["email"], "role": "CANDIDATE", "type": "access",
+              "iat": now, "exp": now + 60}
+    for token in [jwt.encode(claims, SECRET, algorithm="HS512"),
+                  jwt.encode(claims, "another-secret-of-sufficient-length-000000", algorithm="HS256"),
+                  jwt.encode(claims, None, algorithm="none")]:
+        response = requests.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert response.status_code == 401
+        assert response.json()["code"] == "INVALID_TOKEN"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `make bench`: builds in release and runs scripts/bench.py (wrk against authserver and nginx on
+# loopback, pgbench on the same statements, idle-connection memory, bcrypt against crypt(3)).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product authserver
+swift build -c release --product crypto-bench
+ulimit -n "$(ulimit -Hn)"
+exec python3 scripts/bench.py "$@"
