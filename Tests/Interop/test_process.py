@@ -1,6 +1,7 @@
 """The executable as operators run it: configuration errors, graceful shutdown, several instances."""
 import concurrent.futures
 import os
+import random
 import signal
 import subprocess
 import threading
@@ -29,7 +30,7 @@ def test_invalid_settings_are_all_reported_with_a_fix():
 
 def test_sigterm_lets_the_request_in_flight_finish_and_exits_0():
     # Cost 14 makes a registration take long enough (~1 s) to be caught in flight.
-    server = Server(BCRYPT_COST="14")
+    server = Server(BCRYPT_COST="14", LOG_LEVEL="info")
     result = {}
 
     def slow_register():
@@ -47,17 +48,22 @@ def test_sigterm_lets_the_request_in_flight_finish_and_exits_0():
 
 
 def test_limits_and_rotation_hold_across_two_instances():
-    settings = dict(RATE_LIMIT_STORE="postgres", LOGIN_MAX_FAILURES="4", UPLOAD_LIMIT="5", REFRESH_REUSE_INTERVAL="10s")
+    settings = dict(RATE_LIMIT_STORE="postgres", LOGIN_MAX_FAILURES="4", UPLOAD_LIMIT="5", REFRESH_REUSE_INTERVAL="10s",
+                    TRUST_PROXY="loopback")
+    # A client IP of this run's own, so counts left in the shared table by earlier runs don't matter.
+    client = {"X-Forwarded-For": f"198.51.100.{random.randint(1, 254)}, 10.{random.randint(0, 255)}.{random.randint(0, 255)}.1"}
     first, second = Server(**settings), Server(**settings)
     try:
         # The failed-login limit counts failures on both instances together.
         account = register(first.url)
         for index in range(4):
             target = (first, second)[index % 2]
-            assert requests.post(target.url + "/api/auth/login", json={"email": account["user"]["email"], "password": "wrong"}, timeout=10).status_code == 401
+            assert requests.post(target.url + "/api/auth/login", json={"email": account["user"]["email"], "password": "wrong"},
+                                 headers=client, timeout=10).status_code == 401
         for target in (first, second):
             limited = requests.post(target.url + "/api/auth/login",
-                                    json={"email": account["user"]["email"], "password": "correct horse battery"}, timeout=10)
+                                    json={"email": account["user"]["email"], "password": "correct horse battery"},
+                                    headers=client, timeout=10)
             assert limited.status_code == 429 and limited.json()["code"] == "TOO_MANY_ATTEMPTS"
 
         # Concurrent refreshes of one token on both instances share one successor.

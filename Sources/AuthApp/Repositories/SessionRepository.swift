@@ -57,8 +57,9 @@ struct SessionRepository: Sendable {
         return sessionID
     }
 
-    /// Finds a refresh token by its hash and locks its session row: concurrent refreshes of one
-    /// login, on any instance, take turns here.
+    /// Finds a refresh token by its hash and locks it with its session row: concurrent refreshes
+    /// of one login, on any instance, take turns here. Both rows are locked so that a waiter
+    /// re-reads both after the holder commits (READ COMMITTED re-checks only locked rows).
     func lock(tokenHash: [UInt8], on connection: PostgresConnection) throws -> LockedToken? {
         let result = try connection.query("""
             SELECT t.id, t.session_id, s.user_id,
@@ -67,7 +68,7 @@ struct SessionRepository: Sendable {
                    s.revoked_at IS NOT NULL AS session_revoked, s.expires_at <= now() AS session_expired
             FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
             WHERE t.token_hash = $1
-            FOR UPDATE OF s
+            FOR UPDATE OF t, s
             """, [.bytes(tokenHash)])
         guard let row = result.rows.first else { return nil }
         return LockedToken(
