@@ -36,9 +36,11 @@ struct DocsController: Sendable {
             for method in methods {
                 guard let operation = paths[path]?[method] as? [String: Any] else { continue }
                 let summary = operation["summary"] as? String ?? ""
-                let secured = (operation["security"] as? [[String: Any]])?.contains { !$0.isEmpty } == true
+                let requirements = (operation["security"] as? [[String: Any]]) ?? []
+                let credentials = requirements.map { $0.keys.sorted().map(credentialName).joined(separator: " + ") }
+                    .map { $0.isEmpty ? "none" : $0 }.joined(separator: " or ")
                 rows += "<tr><td class=m>\(method.uppercased())</td><td><code>\(escape(path))</code></td>"
-                    + "<td>\(escape(summary))</td><td>\(secured ? "bearer token" : "")</td></tr>\n"
+                    + "<td>\(escape(summary))</td><td>\(escape(credentials))</td></tr>\n"
             }
         }
         return """
@@ -51,6 +53,10 @@ struct DocsController: Sendable {
             <p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
             <table>\n\(rows)</table></body></html>
             """
+    }
+
+    private static func credentialName(_ scheme: String) -> String {
+        ["bearerAuth": "access token", "refreshCookie": "refresh cookie"][scheme] ?? scheme
     }
 
     private static func escape(_ text: String) -> String {
