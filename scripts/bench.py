@@ -70,8 +70,8 @@ def wrk(url: str, connections: int, headers: list[str] = (), script: str | None 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": to_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": to_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "errors": sum(int(n) for n in errors.groups()) if errors else 0,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
     }
@@ -99,6 +99,7 @@ def open_idle_connections(port: int, count: int) -> list[socket.socket]:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="authserver-bench-"))
+    work.chmod(0o755)  # the postgres user must reach the data directory inside
     cleanups = []
     rows = []
 

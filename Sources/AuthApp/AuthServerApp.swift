@@ -78,7 +78,7 @@ public final class AuthServerApp: @unchecked Sendable {
         if let problem = PasswordPolicy.problem(with: password) { throw ConfigurationError(problems: ["--password \(problem)"]) }
         let hash = BCrypt.hash(password: Array(password.utf8), cost: configuration.bcryptCost)
         let user = try database.withConnection { try UserRepository().upsertAdmin(email: email, passwordHash: hash, on: $0) }
-        return user.id.uuidString.lowercased()
+        return user.id.lowercasedString
     }
 
     private var metricsSnapshot: ServerMetrics.Snapshot {

@@ -55,7 +55,7 @@ struct AccountController: Sendable {
                                                        refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: connection)
             return (user, sessionID)
         }
-        context.logger.notice("security: account registered", metadata: ["userId": "\(user.id)", "clientIp": "\(context.clientIP)"])
+        context.logger.notice("security: account registered", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(context.clientIP)"])
         return TokenResponse.response(status: .created, user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
                                       refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL, cookie: cookie)
     }
@@ -73,12 +73,12 @@ struct AccountController: Sendable {
         guard try hasher.verify(body.password, against: verifiable ? found?.1 : nil), let (user, storedHash) = found else {
             try throttle.recordFailure(ip: ip, email: email)
             context.logger.warning("security: login failed", metadata: [
-                "userId": "\(found.map { "\($0.0.id)" } ?? "-")", "clientIp": "\(ip)", "reason": "\(found == nil ? "unknown email" : "wrong password")",
+                "userId": "\(found.map { "\($0.0.id.lowercasedString)" } ?? "-")", "clientIp": "\(ip)", "reason": "\(found == nil ? "unknown email" : "wrong password")",
             ])
             throw AuthError.invalidCredentials
         }
         guard user.isActive else {
-            context.logger.warning("security: login to disabled account", metadata: ["userId": "\(user.id)", "clientIp": "\(ip)"])
+            context.logger.warning("security: login to disabled account", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(ip)"])
             throw AuthError.accountDisabled
         }
         try throttle.recordSuccess(email: email)
@@ -90,7 +90,7 @@ struct AccountController: Sendable {
                                                        refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: connection)
             return (updated, sessionID)
         }
-        context.logger.info("security: login", metadata: ["userId": "\(user.id)", "clientIp": "\(ip)", "rehashed": "\(strongerHash != nil)"])
+        context.logger.info("security: login", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(ip)", "rehashed": "\(strongerHash != nil)"])
         return TokenResponse.response(user: updated, accessToken: tokens.accessToken(for: updated, sessionID: sessionID),
                                       refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL, cookie: cookie)
     }

@@ -43,7 +43,7 @@ struct ProfileController: Sendable {
         guard stored.isActive else { throw AuthError.accountDisabledToken }
         guard PasswordPolicy.fitsBcrypt(body.currentPassword), try hasher.verify(body.currentPassword, against: stored.hash) else {
             context.logger.warning("security: password change with wrong current password", metadata: [
-                "userId": "\(principal.userID)", "clientIp": "\(context.clientIP)",
+                "userId": "\(principal.userID.lowercasedString)", "clientIp": "\(context.clientIP)",
             ])
             throw AuthError.invalidCredentials
         }
@@ -53,7 +53,7 @@ struct ProfileController: Sendable {
             return try sessions.revokeAll(userID: principal.userID, keeping: principal.sessionID, reason: "password_changed", on: connection)
         }
         context.logger.notice("security: password changed", metadata: [
-            "userId": "\(principal.userID)", "clientIp": "\(context.clientIP)", "revokedSessions": "\(revoked)",
+            "userId": "\(principal.userID.lowercasedString)", "clientIp": "\(context.clientIP)", "revokedSessions": "\(revoked)",
         ])
         return HTTPResponse(json: Changed(revokedSessions: revoked))
     }

@@ -40,7 +40,7 @@ struct RefreshController: Sendable {
         case (.reuseDetected(let userID, let sessionID), _):
             // Committed above: the login stays revoked whatever happens to this response.
             context.logger.warning("security: refresh token reuse; login revoked", metadata: [
-                "userId": "\(userID)", "sessionId": "\(sessionID)", "clientIp": "\(context.clientIP)",
+                "userId": "\(userID.lowercasedString)", "sessionId": "\(sessionID.lowercasedString)", "clientIp": "\(context.clientIP)",
             ])
             var error = AuthError.tokenReused
             error.headers.add(name: "Set-Cookie", value: cookie.cleared)
@@ -62,7 +62,7 @@ struct RefreshController: Sendable {
             guard let token = AuthenticateMiddleware.bearerToken(in: request) else { throw AuthError.noToken }
             let principal = try tokens.principal(from: token)
             revokedAll = try database.withConnection { try sessions.revokeAll(userID: principal.userID, reason: "logout_all", on: $0) }
-            context.logger.notice("security: logout from all devices", metadata: ["userId": "\(principal.userID)", "sessions": "\(revokedAll)"])
+            context.logger.notice("security: logout from all devices", metadata: ["userId": "\(principal.userID.lowercasedString)", "sessions": "\(revokedAll)"])
         } else if let presented {
             try database.withConnection { _ = try sessions.revoke(tokenHash: TokenIssuer.hash(refreshToken: presented), reason: "logout", on: $0) }
         }

@@ -35,7 +35,7 @@ struct SessionController: Sendable {
             return try sessions.revoke(sessionID: id, userID: principal.userID, reason: "revoked_by_user", on: connection)
         }
         guard revoked else { throw AuthError.sessionNotFound }
-        context.logger.notice("security: session revoked", metadata: ["userId": "\(principal.userID)", "sessionId": "\(id)"])
+        context.logger.notice("security: session revoked", metadata: ["userId": "\(principal.userID.lowercasedString)", "sessionId": "\(id.lowercasedString)"])
         return HTTPResponse(json: Done())
     }
 }

@@ -53,7 +53,7 @@ struct TokenInfoController: Sendable {
             guard let token else { throw AuthError.noToken }
             let principal = try tokens.principal(from: token)
             return HTTPResponse(json: Verified(
-                user: .init(userId: principal.userID.uuidString.lowercased(), email: principal.email, role: principal.role.rawValue),
+                user: .init(userId: principal.userID.lowercasedString, email: principal.email, role: principal.role.rawValue),
                 issuedAt: Date(timeIntervalSince1970: TimeInterval(principal.issuedAt)),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(principal.expiresAt))
             ))

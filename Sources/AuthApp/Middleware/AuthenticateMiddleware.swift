@@ -14,12 +14,18 @@ struct AuthenticateMiddleware: Middleware {
     }
 
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive, RFC 9110 §11.1).
+    /// Byte-level: this runs on every authenticated request.
     static func bearerToken(in request: HTTPRequest) -> String? {
         guard let header = request.headers["Authorization"] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }), bytes[scheme.count] == UInt8(ascii: " ") else {
+            return nil
+        }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let start = bytes[scheme.count...].firstIndex(where: { !isBlank($0) }),
+              let end = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
+        return String(decoding: bytes[start...end], as: UTF8.self)
     }
 }
 

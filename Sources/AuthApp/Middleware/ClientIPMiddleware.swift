@@ -5,10 +5,12 @@ struct ClientIPMiddleware: Middleware {
     let trustedProxies: TrustedProxies
 
     func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        context[ClientIPKey.self] = trustedProxies.clientIP(
-            peer: context.remoteAddress,
-            forwardedFor: request.headers.values("X-Forwarded-For")
-        )
+        if trustedProxies.isConfigured {
+            context[ClientIPKey.self] = trustedProxies.clientIP(
+                peer: context.remoteAddress,
+                forwardedFor: request.headers.values("X-Forwarded-For")
+            )
+        }
         return try next(request, context)
     }
 }

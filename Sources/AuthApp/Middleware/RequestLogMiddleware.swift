@@ -8,10 +8,8 @@ struct RequestLogMiddleware: Middleware {
     let logger: Logger
 
     func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        let requestID = request.headers["X-Request-Id"].flatMap(RequestLogMiddleware.acceptable) ?? UUID().uuidString.lowercased()
+        let requestID = request.headers["X-Request-Id"].flatMap(RequestLogMiddleware.acceptable) ?? UUID.random().lowercasedString
         context.requestID = requestID
-        var logger = self.logger
-        logger[metadataKey: "requestId"] = "\(requestID)"
         context[LoggerKey.self] = logger
 
         var response = try next(request, context)
@@ -24,6 +22,7 @@ struct RequestLogMiddleware: Middleware {
             "status": "\(response.status.code)",
             "durationMs": "\((milliseconds * 100).rounded() / 100)",
             "clientIp": "\(context.clientIP)",
+            "requestId": "\(requestID)",
         ])
         return response
     }

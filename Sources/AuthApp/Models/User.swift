@@ -41,7 +41,7 @@ extension User: Encodable {
     /// Absent values are written as `null`, as the contract shows them, not left out.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(id.lowercasedString, forKey: .id)
         try container.encode(email, forKey: .email)
         try container.encode(name, forKey: .name)
         try container.encode(firstName, forKey: .firstName)

@@ -30,6 +30,9 @@ struct TrustedProxies: Sendable {
         blocks = entries.flatMap { TrustedProxies.blocks(for: $0) ?? [] }
     }
 
+    /// Without trusted proxies the client IP is the socket peer.
+    var isConfigured: Bool { !blocks.isEmpty }
+
     static func isValidEntry(_ entry: String) -> Bool {
         blocks(for: entry) != nil
     }

@@ -14,7 +14,7 @@ final class MemoryRateLimitStore: RateLimitStore, @unchecked Sendable {
     private let clock: @Sendable () -> UInt64
 
     /// `clock` answers monotonic nanoseconds; injected so tests can move time.
-    init(clock: @escaping @Sendable () -> UInt64 = MonotonicClock.now) {
+    init(clock: @escaping @Sendable () -> UInt64 = { MonotonicClock.now() }) {
         self.clock = clock
     }
 

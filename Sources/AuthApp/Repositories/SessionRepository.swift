@@ -19,7 +19,7 @@ struct SessionRepository: Sendable {
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id.uuidString.lowercased(), forKey: .id)
+            try container.encode(id.lowercasedString, forKey: .id)
             try container.encode(userAgent, forKey: .userAgent)
             try container.encode(ip, forKey: .ip)
             try container.encode(createdAt, forKey: .createdAt)

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The Prometheus metrics of one server, through swift-metrics with its own registry (so several
 /// apps in one test process never share counters).
@@ -18,6 +19,8 @@ final class ServerMetrics: Sendable {
 
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    /// Handles by label set: looking them up in the factory costs more than the request it counts.
+    private let handles = Mutex<[String: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -30,10 +33,18 @@ final class ServerMetrics: Sendable {
 
     /// One finished request. `route` is the matched pattern, so the label set stays bounded.
     func recordRequest(method: String, route: String, status: Int, nanoseconds: UInt64) {
-        Counter(label: "http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
-            .increment()
-        Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(clamping: nanoseconds))
+        let key = "\(method) \(status) \(route)"
+        let (requests, duration) = handles.withLock { handles in
+            if let known = handles[key] { return known }
+            let made = (
+                CoreMetrics.Counter(label: "http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory),
+                CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            )
+            handles[key] = made
+            return made
+        }
+        requests.increment()
+        duration.recordNanoseconds(Int64(clamping: nanoseconds))
     }
 
     /// The text exposition format, with the gauges set from `snapshot` first.

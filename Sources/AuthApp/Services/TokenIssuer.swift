@@ -23,11 +23,11 @@ struct TokenIssuer: Sendable {
 
     func accessToken(for user: User, sessionID: UUID) -> String {
         let now = clock()
-        let userID = user.id.uuidString.lowercased()
+        let userID = user.id.lowercasedString
         return jwt.sign(AccessTokenClaims(
             subject: userID, userId: userID, email: user.email, role: user.role.rawValue, type: AccessTokenClaims.accessType,
-            issuedAt: now, expiresAt: now + accessTokenTTL, notBefore: nil, tokenId: UUID().uuidString.lowercased(),
-            sessionId: sessionID.uuidString.lowercased(), issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
+            issuedAt: now, expiresAt: now + accessTokenTTL, notBefore: nil, tokenId: UUID.random().lowercasedString,
+            sessionId: sessionID.lowercasedString, issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
         ))
     }
 

@@ -1,7 +1,7 @@
 import HTTPServer
 import Logging
 
-/// The request's logger, carrying its `requestId`.
+/// The server's logger, for handlers to log through `context.logger`.
 enum LoggerKey: RequestContextKey {
     typealias Value = Logger
 }
@@ -17,7 +17,13 @@ enum CookiesKey: RequestContextKey {
 }
 
 extension RequestContext {
-    var logger: Logger { self[LoggerKey.self] ?? Logger(label: "authserver") }
+    /// The server's logger with this request's `requestId`; the metadata is attached only when a
+    /// handler actually logs, as setting it costs more than most requests.
+    var logger: Logger {
+        var logger = self[LoggerKey.self] ?? Logger(label: "authserver")
+        logger[metadataKey: "requestId"] = "\(requestID)"
+        return logger
+    }
     var clientIP: String { self[ClientIPKey.self] ?? remoteAddress }
     var cookies: [String: String] { self[CookiesKey.self] ?? [:] }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A response as handlers build it; the connection adds framing (`Content-Length`, `Date`,
 /// `Connection`) when it encodes it.
 public struct HTTPResponse: Sendable {
@@ -15,25 +13,12 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON response (`application/json; charset=utf-8`).
     public init<Body: Encodable>(status: HTTPStatus = .ok, json: Body, headers: HTTPHeaders = HTTPHeaders()) {
-        self.init(status: status, headers: headers, body: (try? JSONEncoder.compact.encode(json)).map(Array.init) ?? [])
+        self.init(status: status, headers: headers, body: (try? JSONBodyEncoder.encode(json)) ?? Array("{}".utf8))
         self.headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
     }
 
     public init(status: HTTPStatus = .ok, contentType: String, text: String) {
         self.init(status: status, body: Array(text.utf8))
         headers.replaceOrAdd(name: "Content-Type", value: contentType)
-    }
-}
-
-extension JSONEncoder {
-    /// ISO 8601 dates, no escaped slashes: the wire format of every JSON body.
-    static var compact: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601Timestamp.string(from: date))
-        }
-        return encoder
     }
 }
