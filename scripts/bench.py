@@ -141,7 +141,14 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
         post = work / "post.lua"
         post.write_text('wrk.method = "POST"\n')
 
+        # Idle connections first, on a server that has not yet grown its heap under load.
         idle_rss, idle_threads = process_stats(server.pid)
+        idle = open_idle_connections(port, 10_000)
+        time.sleep(1)
+        after_rss, after_threads = process_stats(server.pid)
+        for s in idle:
+            s.close()
+        time.sleep(1)
         for connections in (64, 1000):
             ceiling = wrk(f"http://127.0.0.1:{nginx_port}/", connections)
             row(f"nginx static 200, c={connections}", ceiling)
@@ -161,13 +168,6 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
                 wrk(base + "/api/auth/increment-upload", connections, auth, str(post)), server.pid, update_ceiling)
             row(f"GET /api/auth/me, c={connections}", wrk(base + "/api/auth/me", connections, auth), server.pid, select_ceiling)
 
-        before_rss, before_threads = process_stats(server.pid)
-        idle = open_idle_connections(port, 10_000)
-        time.sleep(1)
-        after_rss, after_threads = process_stats(server.pid)
-        for s in idle:
-            s.close()
-
         crypto = subprocess.run([str(ROOT / ".build/release/crypto-bench")], capture_output=True, text=True).stdout
     finally:
         for cleanup in reversed(cleanups):
@@ -185,8 +185,8 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
               f"{threads if threads else '':>7} {f'{ratio:.2f}' if ratio else '':>6}")
     print("ratio: against nginx at the same connection count (HTTP rows) or pgbench running the same statement (database rows)")
     print(f"\nidle server: RSS {idle_rss:.1f} MB, {idle_threads} threads")
-    print(f"10,000 idle keep-alive connections: RSS {before_rss:.1f} -> {after_rss:.1f} MB (+{after_rss - before_rss:.1f} MB), "
-          f"threads {before_threads} -> {after_threads}")
+    print(f"10,000 idle keep-alive connections: RSS {idle_rss:.1f} -> {after_rss:.1f} MB (+{after_rss - idle_rss:.1f} MB), "
+          f"threads {idle_threads} -> {after_threads}")
     print("\n" + crypto)
 
 
