@@ -1,0 +1,68 @@
+import Testing
+@testable import AuthApp
+
+@Suite("Configuration and policies, in process")
+struct ConfigurationTests {
+    @Test func defaultsFollowTheContract() throws {
+        let configuration = try AppConfiguration { _ in nil }
+        #expect(configuration.port == 8080)
+        #expect(configuration.accessTokenTTL == 900)
+        #expect(configuration.refreshTokenTTL == 604_800)
+        #expect(configuration.sessionMaxLifetime == 2_592_000)
+        #expect(configuration.bcryptCost == 12)
+        #expect(configuration.maxBodyBytes == 1_048_576)
+        #expect(configuration.jwtSecretIsEphemeral)
+        #expect(configuration.logFormat == .text)
+        #expect(!configuration.cookieSecure)
+    }
+
+    @Test func durationsAndSizesTakeTheirSuffixes() throws {
+        let values = ["ACCESS_TOKEN_TTL": "15m", "REFRESH_TOKEN_TTL": "2d", "HEADER_TIMEOUT": "500ms", "MAX_BODY_BYTES": "64KB",
+                      "COOKIE_SAMESITE": "none", "APP_ENV": "production", "JWT_ACCESS_SECRET": String(repeating: "k", count: 32)]
+        let configuration = try AppConfiguration { values[$0] }
+        #expect(configuration.accessTokenTTL == 900)
+        #expect(configuration.refreshTokenTTL == 172_800)
+        #expect(configuration.headerTimeout == 0.5)
+        #expect(configuration.maxBodyBytes == 65_536)
+        #expect(configuration.cookieSameSite == .none && configuration.cookieSecure)
+        #expect(configuration.logFormat == .json)
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let values = ["PORT": "http", "BCRYPT_COST": "3", "RATE_LIMIT_STORE": "redis", "TRUST_PROXY": "10.0.0.0/33",
+                      "APP_ENV": "production", "JWT_ACCESS_SECRET": "short"]
+        #expect {
+            try AppConfiguration { values[$0] }
+        } throws: { error in
+            let problems = (error as? ConfigurationError)?.problems ?? []
+            return problems.count == 5 && problems.contains { $0.hasPrefix("PORT=http") }
+                && problems.contains { $0.contains("BCRYPT_COST=3") && $0.contains("4 to 31") }
+                && problems.contains { $0.contains("JWT_ACCESS_SECRET is 5 bytes") }
+        }
+    }
+
+    @Test func forwardedForIsWalkedRightToLeftPastTrustedHops() {
+        let proxies = TrustedProxies(["loopback", "10.0.0.0/8", "fd00::/8"])
+        #expect(proxies.clientIP(peer: "127.0.0.1", forwardedFor: ["203.0.113.9, 10.1.2.3"]) == "203.0.113.9")
+        #expect(proxies.clientIP(peer: "::1", forwardedFor: ["198.51.100.1, 203.0.113.9", "fd12::1"]) == "203.0.113.9")
+        #expect(proxies.clientIP(peer: "192.0.2.1", forwardedFor: ["203.0.113.9"]) == "192.0.2.1")
+        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["garbage, 10.0.0.2"]) == "10.0.0.2")
+        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["10.0.0.3"]) == "10.0.0.3")
+        #expect(proxies.isTrusted("::ffff:10.9.9.9"))
+        #expect(!proxies.isTrusted("11.0.0.1"))
+        #expect(!TrustedProxies.isValidEntry("10.0.0.0/33"))
+        #expect(!TrustedProxies.isValidEntry("example.com"))
+    }
+
+    @Test func passwordAndEmailPolicies() {
+        #expect(PasswordPolicy.problem(with: "12345678") == nil)
+        #expect(PasswordPolicy.problem(with: "1234567") != nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 72)) == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "a", count: 73)) != nil)
+        #expect(PasswordPolicy.problem(with: "abcd\u{0}efgh") != nil)
+        #expect(EmailAddress.normalize("  Ada@Example.COM ") == "ada@example.com")
+        for bad in ["", "a@b", "@b.co", "a b@c.co", "a@b..co", "a@@b.co"] {
+            #expect(EmailAddress.problem(with: bad) != nil)
+        }
+    }
+}
