@@ -5,7 +5,7 @@ import TestHTTPClient
 @Suite("bcrypt stays off the event loops")
 struct LoginFloodTests {
     /// A flood of logins at cost 12 queues on the bcrypt pool; the event loops keep answering
-    /// `/health/live` at once. The bound is a generous liveness check, not a speed target: were
+    /// `/health/live` at once. The bound is a generous liveness check, not a speed target (0.5 s): were
     /// bcrypt on an event loop, a probe would wait behind whole seconds of hashing.
     @Test func healthStaysResponsiveDuringALoginFlood() throws {
         let app = try TestApp(["BCRYPT_COST": "12"])
@@ -26,6 +26,6 @@ struct LoginFloodTests {
             Thread.sleep(forTimeInterval: 0.05)
         }
         flood.wait()
-        #expect(slowest < 0.25)
+        #expect(slowest < 0.5)
     }
 }

@@ -73,6 +73,8 @@ struct HTTPServerTimeoutTests {
         }
         #expect(try clients[999].request("GET", "/hello").status == 200)
         #expect(server.server.openConnections >= 1000)
-        #expect(TestServer.threadCount == threadsBefore)
+        // Other tests start and stop servers in parallel, so the process's count moves a little;
+        // a thread per connection would add a thousand.
+        #expect(TestServer.threadCount - threadsBefore < 100)
     }
 }
