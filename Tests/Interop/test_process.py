@@ -1,5 +1,6 @@
 """The executable as operators run it: configuration errors, graceful shutdown, several instances."""
 import concurrent.futures
+import json
 import os
 import random
 import signal
@@ -44,7 +45,12 @@ def test_sigterm_lets_the_request_in_flight_finish_and_exits_0():
     worker.join(timeout=30)
     assert result["response"].status_code == 201
     assert server.process.wait(timeout=20) == 0
-    assert "Shutting down" in server.output()
+    # LOG_FORMAT=json: every line is one JSON object, and request lines carry the request id.
+    lines = [json.loads(line) for line in server.output().splitlines() if line.strip()]
+    assert any(line["message"] == "Shutting down" for line in lines)
+    requests_logged = [line for line in lines if line["message"] == "request"]
+    assert requests_logged and all(line["requestId"] and line["status"] for line in requests_logged)
+    assert not any("correct horse" in json.dumps(line) for line in lines)
 
 
 def test_limits_and_rotation_hold_across_two_instances():
