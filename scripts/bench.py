@@ -117,7 +117,7 @@ def main() -> None:
         env = {"PATH": os.environ["PATH"], "HOST": "127.0.0.1", "PORT": str(port), "DATABASE_URL": database_url,
                "JWT_ACCESS_SECRET": SECRET, "APP_ENV": "production", "COOKIE_SECURE": "false", "BCRYPT_COST": "4",
                "MIGRATIONS_DIR": str(ROOT / "Migrations"), "LOG_LEVEL": "warning", "RATE_LIMIT_MAX": "1000000000",
-               "UPLOAD_LIMIT": "1000000000", "DB_POOL_SIZE": "16", "MAX_CONNECTIONS": "20000"}
+               "UPLOAD_LIMIT": "1000000000", "MAX_CONNECTIONS": "20000"}
         server = subprocess.Popen([str(ROOT / ".build/release/authserver"), "serve"], env=env, cwd=work,
                                   stdout=open(work / "server.log", "w"), stderr=subprocess.STDOUT)
         cleanups.append(lambda: (server.terminate(), server.wait(20)))
