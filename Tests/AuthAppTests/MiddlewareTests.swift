@@ -64,6 +64,10 @@ struct MiddlewareTests {
         #expect(preflight.header("Access-Control-Allow-Methods")?.contains("POST") == true)
         #expect(preflight.header("Access-Control-Allow-Headers") == "content-type, authorization")
         #expect(preflight.header("Access-Control-Max-Age") != nil)
+
+        // A method that is only a substring of the allowed list is not allowed.
+        let odd = try client.call("OPTIONS", "/api/auth/login", headers: [("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "ET")])
+        #expect(odd.header("Access-Control-Allow-Methods") == nil)
     }
 
     @Test func apiRequestsPerIPAreLimitedButHealthIsNot() throws {

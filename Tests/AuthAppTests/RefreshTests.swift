@@ -80,6 +80,21 @@ struct RefreshTests {
         #expect(after.code == "INVALID_REFRESH_TOKEN")
     }
 
+    @Test func expiredTokensAndLoginsPastTheirLifetimeCannotRefresh() throws {
+        let app = try TestApp()
+        let client = try app.client()
+        let expiredToken = try client.register()
+        try Database.execute("UPDATE refresh_tokens SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+                             [.text(expiredToken.refreshToken)])
+        #expect(try refresh(client, body: expiredToken.refreshToken).code == "INVALID_REFRESH_TOKEN")
+
+        // SESSION_MAX_LIFETIME: the login itself ends, whatever its current token says.
+        let oldLogin = try client.register()
+        try Database.execute("UPDATE sessions SET created_at = now() - interval '31 days', expires_at = now() - interval '1 second' WHERE user_id = $1::uuid",
+                             [.text(oldLogin.id)])
+        #expect(try refresh(client, body: oldLogin.refreshToken).code == "INVALID_REFRESH_TOKEN")
+    }
+
     @Test func logoutRevokesTheSessionAndClearsTheCookie() throws {
         let app = try TestApp()
         let client = try app.client()

@@ -64,8 +64,6 @@ public struct AppConfiguration: Sendable {
 
     public var isProduction: Bool { environment == .production }
 
-    public init() {}
-
     /// Reads and validates every setting; `value(NAME)` answers a variable's raw text or nil.
     /// Throws one error listing every problem.
     public init(values value: (String) -> String?) throws {

@@ -5,7 +5,7 @@ import HTTPServer
 /// Other origins get no CORS header at all, so the browser keeps the response from them.
 struct CORSMiddleware: Middleware {
     let allowedOrigins: Set<String>
-    let allowedMethods = "GET, HEAD, POST, DELETE, OPTIONS"
+    let allowedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .DELETE, .OPTIONS]
     /// Request headers a preflight may ask for (lowercased).
     let allowedHeaders: Set<String> = ["content-type", "authorization", "x-request-id", "accept", "accept-language"]
     let maxAge = 600
@@ -29,8 +29,8 @@ struct CORSMiddleware: Middleware {
         var response = HTTPResponse(status: .noContent)
         addOriginHeaders(origin, to: &response.headers)
         response.headers.add(name: "Vary", value: "Access-Control-Request-Method, Access-Control-Request-Headers")
-        guard allowedMethods.contains(method) else { return response }
-        response.headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods)
+        guard allowedMethods.contains(HTTPMethod(rawValue: method)) else { return response }
+        response.headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods.map(\.rawValue).joined(separator: ", "))
         if let requestedHeaders {
             let names = requestedHeaders.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             if names.allSatisfy({ allowedHeaders.contains($0) }) {
