@@ -25,13 +25,15 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxIO", .product(name: "Logging", package: "swift-log")]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        // Strict JSON parsing and streaming JSON writing, with no Foundation.
+        .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
-        .target(name: "AuthCrypto", dependencies: ["CLibCrypto"]),
+        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
             dependencies: [
-                "HTTPServer", "PostgresClient", "AuthCrypto",
+                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -51,7 +53,8 @@ let package = Package(
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
-        .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
     swiftLanguageModes: [.v5]

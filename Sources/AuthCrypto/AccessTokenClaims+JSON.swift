@@ -1,8 +1,11 @@
+import JSON
+
 extension AccessTokenClaims {
     /// The payload we sign: sub, userId, email, role, type, iat, exp, then nbf, jti, sid, iss and
     /// aud only when set (a single audience as a string, as PyJWT and most verifiers expect).
     func encodedJSON() -> [UInt8] {
         var writer = JSONWriter()
+        writer.beginObject()
         writer.member("sub", subject)
         writer.member("userId", userId)
         writer.member("email", email)
@@ -19,7 +22,8 @@ extension AccessTokenClaims {
         } else if !audience.isEmpty {
             writer.member("aud", audience)
         }
-        return writer.finished()
+        writer.endObject()
+        return writer.bytes
     }
 
     /// Reads the claims of a verified token's payload. `exp`, `iat`, `sub`, `email`, `role` and

@@ -1,3 +1,5 @@
+import JSON
+
 extension HS256JWT {
     /// Verifies `token` at `now` (Unix seconds) and returns its claims.
     ///
@@ -67,7 +69,7 @@ extension HS256JWT {
             throw .malformed("\(name) is not base64url")
         }
         do {
-            return try json.withUnsafeBufferPointer { json throws(JSONParser.Failure) in try JSONParser.parseObject(json) }
+            return try JSONParser.parseObject(json)
         } catch {
             throw .malformed("\(name) is not a strict JSON object (\(error))")
         }

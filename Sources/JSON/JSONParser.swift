@@ -1,19 +1,19 @@
-/// A strict RFC 8259 parser for the small JSON objects inside tokens (JWT headers and claims).
+/// A strict RFC 8259 parser for JSON objects: token headers and claims, JWKs, request bodies.
 ///
 /// Strict where laxness has bitten JWT libraries: one top-level object and nothing after it,
 /// no duplicate member names (two parsers could each pick a different `alg` or `exp`), valid
 /// UTF-8, no unpaired surrogates, no NaN/Infinity, no leading zeros or trailing commas, and a
 /// nesting limit so hostile input cannot exhaust the stack. Works in place on the decoded bytes;
 /// strings without escapes are validated and copied once.
-struct JSONParser {
-    enum Failure: Error, Equatable, Sendable {
+public struct JSONParser {
+    public enum Failure: Error, Equatable, Sendable {
         case syntax
         case duplicateKey
         case invalidUTF8
         case tooDeep
     }
 
-    static let maximumDepth = 32
+    public static let maximumDepth = 32
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
@@ -23,7 +23,7 @@ struct JSONParser {
     }
 
     /// Parses `bytes` as exactly one JSON object, optionally surrounded by whitespace.
-    static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> [String: JSONValue] {
+    public static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> [String: JSONValue] {
         var parser = JSONParser(bytes)
         parser.skipWhitespace()
         guard parser.peek() == UInt8(ascii: "{") else { throw .syntax }
@@ -31,6 +31,10 @@ struct JSONParser {
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw .syntax }
         return object
+    }
+
+    public static func parseObject(_ bytes: [UInt8]) throws(Failure) -> [String: JSONValue] {
+        try bytes.withUnsafeBufferPointer { bytes throws(Failure) in try parseObject(bytes) }
     }
 
     private func peek() -> UInt8? {

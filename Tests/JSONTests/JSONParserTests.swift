@@ -1,4 +1,4 @@
-@testable import AuthCrypto
+import JSON
 import Testing
 
 struct JSONParserTests {
