@@ -21,8 +21,10 @@ let package = Package(
         // epoll, eventfd and accept4, which Glibc's Swift overlay leaves out.
         .systemLibrary(name: "CLinuxIO"),
 
+        // Event loops on epoll (also the executors of request tasks), joinable threads, blocking pools.
+        .target(name: "Reactor", dependencies: ["CLinuxIO"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // HTTP/1.1 on POSIX sockets: parser, encoder, event loops, router, middleware. Knows nothing of auth.
-        .target(name: "HTTPServer", dependencies: ["CLinuxIO", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
         // Strict JSON parsing and streaming JSON writing, with no Foundation.
@@ -33,7 +35,7 @@ let package = Package(
         .target(
             name: "AuthApp",
             dependencies: [
-                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON",
+                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON", "Reactor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -53,6 +55,7 @@ let package = Package(
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),

@@ -1,3 +1,4 @@
+import Reactor
 import HTTPServer
 
 /// Counts every response by method, route and status, and times it.

@@ -1,3 +1,4 @@
+import Reactor
 /// What the server knows about a request besides its bytes, plus a typed store where middleware
 /// leaves what it found (cookies, the authenticated principal, the client IP) for handlers.
 ///

@@ -1,3 +1,4 @@
+import Reactor
 import CLinuxIO
 import Foundation
 import Glibc
