@@ -24,7 +24,8 @@ let package = Package(
         // Event loops on epoll (also the executors of request tasks), joinable threads, blocking pools.
         .target(name: "Reactor", dependencies: ["CLinuxIO"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // HTTP/1.1 on POSIX sockets: parser, encoder, event loops, router, middleware. Knows nothing of auth.
-        .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
         .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
         // Strict JSON parsing and streaming JSON writing, with no Foundation.

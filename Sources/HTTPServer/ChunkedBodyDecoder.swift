@@ -98,16 +98,54 @@ struct ChunkedBodyDecoder {
         let chunkExtension = UnsafeBufferPointer(rebasing: line[digitCount...])
         extensionByteCount += chunkExtension.count
         guard extensionByteCount <= limits.maxChunkExtensionBytes else { throw .badRequest("chunk extensions too long") }
-        // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
-        if !chunkExtension.isEmpty {
-            guard HTTPSyntax.trimmingWhitespace(chunkExtension).first == UInt8(ascii: ";"),
-                  chunkExtension.allSatisfy(HTTPSyntax.isFieldValue)
-            else { throw .badRequest("invalid chunk extension") }
-        }
+        guard Self.isValidExtension(chunkExtension) else { throw .badRequest("invalid chunk extension") }
 
         guard size <= limits.maxBodyBytes - decodedCount else { throw .contentTooLarge("chunked body over the body limit") }
         decodedCount += size
         return size
+    }
+
+    /// RFC 9112 §7.1.1: `chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )`,
+    /// a name being a token and a value a token or a quoted-string. A bare ";" is refused.
+    private static func isValidExtension(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func skipWhitespace() {
+            while index < bytes.count && HTTPSyntax.isWhitespace(bytes[index]) { index += 1 }
+        }
+        func skipToken() -> Bool {
+            let start = index
+            while index < bytes.count && HTTPSyntax.isToken(bytes[index]) { index += 1 }
+            return index > start
+        }
+        func skipQuotedString() -> Bool {
+            index += 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""): index += 1; return true
+                case UInt8(ascii: "\\"):
+                    guard index + 1 < bytes.count, HTTPSyntax.isFieldValue(bytes[index + 1]) else { return false }
+                    index += 2
+                case let byte where HTTPSyntax.isFieldValue(byte): index += 1
+                default: return false
+                }
+            }
+            return false
+        }
+        while index < bytes.count {
+            // BWS only ever precedes a ";": trailing whitespace alone is not an extension.
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ";") else { return false }
+            index += 1
+            skipWhitespace()
+            guard skipToken() else { return false }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { continue }
+            index += 1
+            skipWhitespace()
+            let hasValue = index < bytes.count && bytes[index] == UInt8(ascii: "\"") ? skipQuotedString() : skipToken()
+            guard hasValue else { return false }
+        }
+        return true
     }
 
     private static func hexValue(_ byte: UInt8) -> Int? {

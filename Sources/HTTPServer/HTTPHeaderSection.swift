@@ -1,7 +1,7 @@
 /// A request's header section as its field lines arrive: the fields in order, and the facts
 /// that framing, persistence and Expect depend on, checked as soon as each field is seen.
 struct HTTPHeaderSection {
-    private(set) var headers = HTTPHeaders(minimumCapacity: 16)
+    private(set) var headers = HTTPHeaders(reservingFields: 16, bytes: 512)
     private(set) var expectsContinue = false
     private var hostCount = 0
     private var contentLength: Int?
@@ -9,6 +9,7 @@ struct HTTPHeaderSection {
     private var transferCodingCount = 0
     private var chunkedCodingCount = 0
     private var hasUnknownTransferCoding = false
+    private var lastCodingIsChunked = false
     private var hasConnectionClose = false
     private var hasConnectionKeepAlive = false
 
@@ -32,7 +33,7 @@ struct HTTPHeaderSection {
         default:
             break
         }
-        headers.add(name: HTTPSyntax.string(field.name), value: HTTPSyntax.string(field.value))
+        headers.add(name: field.name, value: field.value)
     }
 
     /// The body's framing, once the whole header section has arrived.
@@ -45,6 +46,9 @@ struct HTTPHeaderSection {
             guard transferCodingCount > 0 else { throw .badRequest("empty Transfer-Encoding") }
             // RFC 9112 §7.1: chunked must not be applied more than once.
             guard chunkedCodingCount <= 1 else { throw .badRequest("chunked applied more than once") }
+            // RFC 9112 §6.3: without chunked as the final coding the body's length cannot be
+            // determined: 400 and close, whatever the codings are.
+            guard lastCodingIsChunked else { throw .badRequest("chunked is not the final transfer coding") }
             // RFC 9112 §6.1: a transfer coding the server does not understand is answered with 501.
             guard !hasUnknownTransferCoding else { throw .notImplemented("unsupported transfer coding") }
             return .chunked
@@ -108,7 +112,8 @@ struct HTTPHeaderSection {
         try HTTPSyntax.forEachListElement(in: value) { (coding) throws(HTTPParseError) in
             guard coding.allSatisfy(HTTPSyntax.isToken) else { throw .badRequest("malformed Transfer-Encoding") }
             transferCodingCount += 1
-            if HTTPSyntax.bytes(coding, equalIgnoringCase: "chunked") {
+            lastCodingIsChunked = HTTPSyntax.bytes(coding, equalIgnoringCase: "chunked")
+            if lastCodingIsChunked {
                 chunkedCodingCount += 1
             } else {
                 hasUnknownTransferCoding = true

@@ -17,5 +17,14 @@ public struct HTTPMethod: Hashable, Sendable, CustomStringConvertible {
     public static let DELETE = HTTPMethod(rawValue: "DELETE")
     public static let OPTIONS = HTTPMethod(rawValue: "OPTIONS")
 
+    /// The methods of RFC 9110 §9 and PATCH (RFC 5789): anything else is an arbitrary token a
+    /// client chose, which metrics must not turn into a label of its own.
+    public var isStandard: Bool {
+        switch rawValue {
+        case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE": true
+        default: false
+        }
+    }
+
     public var description: String { rawValue }
 }

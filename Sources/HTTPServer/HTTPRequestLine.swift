@@ -23,15 +23,39 @@ struct HTTPRequestLine {
 
         let method = HTTPMethod(rawValue: HTTPSyntax.string(UnsafeBufferPointer(rebasing: line[..<methodEnd])))
         let target = UnsafeBufferPointer(rebasing: line[targetStart..<targetEnd])
-        // RFC 9112 §3.2: origin-form, or asterisk-form for a server-wide OPTIONS; this server is
-        // no proxy, so absolute-form and authority-form are refused.
-        let isOriginForm = target[0] == UInt8(ascii: "/")
-        let isAsteriskForm = target.count == 1 && target[0] == UInt8(ascii: "*") && method == .OPTIONS
-        guard isOriginForm || isAsteriskForm else { throw .badRequest("unsupported request-target form") }
-
         self.method = method
-        self.target = HTTPSyntax.string(target)
+        self.target = try Self.originForm(of: target, method: method)
         self.version = try Self.version(UnsafeBufferPointer(rebasing: line[(targetEnd + 1)...]))
+    }
+
+    /// The target as origin-form ("/path?query"). RFC 9112 §3.2: origin-form; asterisk-form for a
+    /// server-wide OPTIONS; absolute-form, which a server must accept (§3.2.2), reduced to its
+    /// path and query (its authority takes the place of Host, and this server answers for any).
+    /// Authority-form is for CONNECT to a proxy, which this server is not.
+    private static func originForm(of target: UnsafeBufferPointer<UInt8>, method: HTTPMethod) throws(HTTPParseError) -> String {
+        if target[0] == UInt8(ascii: "/") { return HTTPSyntax.string(target) }
+        if target.count == 1 && target[0] == UInt8(ascii: "*") && method == .OPTIONS { return "*" }
+        guard let authorityStart = schemeLength(target) else { throw .badRequest("unsupported request-target form") }
+        var pathStart = authorityStart
+        while pathStart < target.count && target[pathStart] != UInt8(ascii: "/") && target[pathStart] != UInt8(ascii: "?") {
+            guard HTTPSyntax.isHost(target[pathStart]) || target[pathStart] == UInt8(ascii: "@") else {
+                throw .badRequest("invalid authority in request target")
+            }
+            pathStart += 1
+        }
+        guard pathStart > authorityStart else { throw .badRequest("empty authority in request target") }
+        let rest = HTTPSyntax.string(UnsafeBufferPointer(rebasing: target[pathStart...]))
+        // An empty path in absolute-form means "/" (RFC 9112 §3.2.1).
+        return rest.first == "/" ? rest : "/" + rest
+    }
+
+    /// The length of `http://` or `https://` (any case) at the start of `target`, or nil.
+    private static func schemeLength(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
+        for scheme: StaticString in ["http://", "https://"] where target.count > scheme.utf8CodeUnitCount {
+            let length = scheme.utf8CodeUnitCount
+            if HTTPSyntax.bytes(UnsafeBufferPointer(rebasing: target[..<length]), equalIgnoringCase: scheme) { return length }
+        }
+        return nil
     }
 
     /// HTTP-version = "HTTP/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3).

@@ -100,7 +100,7 @@ public struct HTTPRequestParser: Sendable {
                 case .none:
                     return .request(finishRequest(requestLine))
                 case .contentLength(let length):
-                    body.reserveCapacity(length)
+                    // The buffer grows as bytes arrive: a Content-Length alone reserves nothing.
                     phase = .contentLengthBody(requestLine, remaining: length)
                 case .chunked:
                     chunkedDecoder = ChunkedBodyDecoder(limits: limits)

@@ -134,6 +134,16 @@ let validRequests: [ValidRequestCase] = [
         )
     ),
     ValidRequestCase(
+        "absolute-form target, served by its path and query (RFC 9112 §3.2.2)",
+        "GET http://api.example.com:8080/api/auth/me?x=1 HTTP/1.1\r\nHost: other\r\n\r\n",
+        HTTPRequest(method: .GET, target: "/api/auth/me?x=1", headers: ["Host": "other"])
+    ),
+    ValidRequestCase(
+        "absolute-form with an empty path means /",
+        "OPTIONS HTTPS://api.example.com HTTP/1.1\r\nHost: api.example.com\r\n\r\n",
+        HTTPRequest(method: .OPTIONS, target: "/", headers: ["Host": "api.example.com"])
+    ),
+    ValidRequestCase(
         "Content-Length zero with leading zeros",
         "POST /api/auth/refresh HTTP/1.1\r\nHost: a\r\nContent-Length: 000\r\n\r\n",
         HTTPRequest(method: .POST, target: "/api/auth/refresh", headers: ["Host": "a", "Content-Length": "000"])

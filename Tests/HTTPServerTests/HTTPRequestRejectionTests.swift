@@ -31,8 +31,12 @@ let rejectedRequests: [RejectedRequestCase] = [
     RejectedRequestCase("hexadecimal Content-Length", post("Content-Length: 0x10\r\n"), 400),
     RejectedRequestCase("Content-Length over the body limit", post("Content-Length: 1048577\r\n"), 413),
     RejectedRequestCase("Content-Length that overflows", post("Content-Length: 99999999999999999999999999\r\n"), 413),
-    RejectedRequestCase("Transfer-Encoding gzip", post("Transfer-Encoding: gzip\r\n"), 501),
-    RejectedRequestCase("Transfer-Encoding identity", post("Transfer-Encoding: identity\r\n"), 501),
+    // RFC 9112 §6.3: chunked not last means no reliable length: 400 and close, never 501.
+    RejectedRequestCase("Transfer-Encoding gzip", post("Transfer-Encoding: gzip\r\n"), 400),
+    RejectedRequestCase("Transfer-Encoding identity", post("Transfer-Encoding: identity\r\n"), 400),
+    RejectedRequestCase("gzip after chunked", post("Transfer-Encoding: chunked, gzip\r\n"), 400),
+    RejectedRequestCase("gzip after chunked in two fields", post("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"), 400),
+    // RFC 9112 §6.1: a coding we do not implement, with chunked last, is 501.
     RejectedRequestCase("gzip before chunked", post("Transfer-Encoding: gzip, chunked\r\n"), 501),
     RejectedRequestCase("chunked twice in one field", post("Transfer-Encoding: chunked, chunked\r\n"), 400),
     RejectedRequestCase("chunked twice in two fields", post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"), 400),
@@ -51,6 +55,11 @@ let rejectedRequests: [RejectedRequestCase] = [
     RejectedRequestCase("chunk data without its CRLF", chunked("5\r\nhelloX\r\n0\r\n\r\n"), 400),
     RejectedRequestCase("chunk data followed by a bare LF", chunked("5\r\nhello\n0\r\n\r\n"), 400),
     RejectedRequestCase("bare LF after the chunk size", chunked("5\nhello\r\n0\r\n\r\n"), 400),
+    RejectedRequestCase("chunk extension with nothing after the semicolon", chunked("5;\r\nhello\r\n0\r\n\r\n"), 400),
+    RejectedRequestCase("chunk extension without a name", chunked("5;=1\r\nhello\r\n0\r\n\r\n"), 400),
+    RejectedRequestCase("chunk extension with an empty value", chunked("5;a=\r\nhello\r\n0\r\n\r\n"), 400),
+    RejectedRequestCase("chunk extension with an unterminated quote", chunked("5;a=\"x\r\nhello\r\n0\r\n\r\n"), 400),
+    RejectedRequestCase("chunk extension not led by a semicolon", chunked("5 x\r\nhello\r\n0\r\n\r\n"), 400),
     RejectedRequestCase("chunked sum over the body limit", chunked("80000\r\n" + String(repeating: "x", count: 0x80000) + "\r\n80001\r\n"), 413),
 
     // Field lines (RFC 9112 §5, §2.2).
@@ -98,7 +107,9 @@ let rejectedRequests: [RejectedRequestCase] = [
     RejectedRequestCase("method with a non-ASCII byte", "G\u{C9}T / HTTP/1.1\r\n\(host)\r\n", 400),
     RejectedRequestCase("empty method", " / HTTP/1.1\r\n\(host)\r\n", 400),
     RejectedRequestCase("target without a leading slash", "GET foo HTTP/1.1\r\n\(host)\r\n", 400),
-    RejectedRequestCase("absolute-form target", "GET http://a/ HTTP/1.1\r\n\(host)\r\n", 400),
+    RejectedRequestCase("authority-form target", "GET a.example:80 HTTP/1.1\r\n\(host)\r\n", 400),
+    RejectedRequestCase("absolute-form with another scheme", "GET ftp://a/ HTTP/1.1\r\n\(host)\r\n", 400),
+    RejectedRequestCase("absolute-form without an authority", "GET http:///a HTTP/1.1\r\n\(host)\r\n", 400),
     RejectedRequestCase("asterisk target for GET", "GET * HTTP/1.1\r\n\(host)\r\n", 400),
     RejectedRequestCase("control character in the target", "GET /a\u{1}b HTTP/1.1\r\n\(host)\r\n", 400),
     RejectedRequestCase("DEL in the target", "GET /a\u{7F} HTTP/1.1\r\n\(host)\r\n", 400),

@@ -39,22 +39,50 @@ struct HTTPServerTimeoutTests {
         #expect(Date().timeIntervalSince(started) < 2.5)
     }
 
+    @Test func aClientThatSendsNothingIsClosedAfterTheHeaderTimeoutFromItsAccept() throws {
+        let server = try TestServer {
+            $0.headerTimeout = 0.5
+            $0.idleTimeout = 30
+        }
+        defer { server.stop() }
+        let silent = try TestHTTPClient(port: server.port, timeout: 5)
+        let started = Date()
+        #expect(silent.isClosedByServer())
+        #expect(Date().timeIntervalSince(started) < 2)
+    }
+
+    @Test func blankLinesDoNotResetTheHeaderTimeout() throws {
+        let server = try TestServer {
+            $0.headerTimeout = 1
+            $0.idleTimeout = 30
+        }
+        defer { server.stop() }
+        let client = try TestHTTPClient(port: server.port, timeout: 5)
+        let started = Date()
+        var closed = false
+        while !closed && Date().timeIntervalSince(started) < 4 {
+            closed = (try? client.send("\r\n")) == nil
+            usleep(100_000)
+        }
+        #expect(closed || client.isClosedByServer())
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+
     @Test func shutdownFinishesTheRequestInFlight() throws {
         let server = try TestServer()
         let busy = try TestHTTPClient(port: server.port)
         try busy.send("GET /wait HTTP/1.1\r\nHost: a\r\n\r\n")
         let idle = try TestHTTPClient(port: server.port)
         #expect(try idle.request("GET", "/hello").status == 200)
-        while server.workers.busy == 0 { usleep(5_000) }
+        #expect(server.gate.waitForWaiters(1))
 
         let stopped = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             server.stop(timeout: 10)
             stopped.signal()
         }
-        usleep(200_000)
         #expect(idle.isClosedByServer())
-        server.release.signal()
+        server.gate.open()
         let response = try busy.readResponse()
         #expect(response.text == "released")
         #expect(response.header("Connection") == "close")
@@ -63,7 +91,7 @@ struct HTTPServerTimeoutTests {
     }
 
     @Test func idleConnectionsAddNoThreads() throws {
-        let server = try TestServer()
+        let server = try TestServer { $0.maxConnectionsPerClient = 2000 }
         defer { server.stop() }
         #expect(try TestHTTPClient(port: server.port).request("GET", "/hello").status == 200)
         let threadsBefore = TestServer.threadCount

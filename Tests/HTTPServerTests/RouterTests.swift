@@ -1,93 +1,111 @@
 import HTTPServer
+import Reactor
 import Testing
 
-@Suite("Routing and the middleware chain, in process")
+@Suite("Routing and middleware chains, in process")
 struct RouterTests {
     struct Tag: Middleware {
         let name: String
-        func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-            var response = try next(request, context)
-            response.headers.add(name: "X-Order", value: name)
+        var execution = Execution.inline
+
+        func handle(_ request: HTTPRequest, context: inout TestContext, next: Responder<TestContext>) async throws -> HTTPResponse {
+            var response = try await next(request, &context)
+            response.headers.add("X-Order", name)
             return response
         }
     }
 
     struct ShortCircuit: Middleware {
-        func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-            request.headers["X-Stop"] == nil ? try next(request, context) : HTTPResponse(status: .forbidden)
+        let execution = Execution.inline
+
+        func handle(_ request: HTTPRequest, context: inout TestContext, next: Responder<TestContext>) async throws -> HTTPResponse {
+            request.headers["X-Stop"] == nil ? try await next(request, &context) : HTTPResponse(status: .forbidden)
         }
     }
 
-    /// What an application's error middleware does: thrown errors become responses here, so the
-    /// outer links see a response.
-    struct RenderErrors: Middleware {
-        func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-            do { return try next(request, context) } catch let error as HTTPError { return error.response }
-        }
+    private static let group = try! EventLoopGroup(name: "router-test", count: 1)
+
+    private func respond(_ router: Router<TestContext>, _ method: HTTPMethod, _ target: String,
+                         headers: HTTPHeaders = HTTPHeaders()) async -> HTTPResponse {
+        let connection = ConnectionInfo(remoteAddress: IPAddress("127.0.0.1")!, remoteHost: "127.0.0.1",
+                                        loop: Self.group.loops[0], receivedAt: 0)
+        return await router.respond(to: HTTPRequest(method: method, target: target, headers: headers), connection: connection)
     }
 
-    private func respond(_ application: HTTPApplication, _ method: HTTPMethod, _ target: String,
-                         headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
-        let request = HTTPRequest(method: method, target: target, headers: headers)
-        let endpoint = application.endpoint(for: request)
-        return application.respond(to: request, at: endpoint,
-                                   context: RequestContext(remoteAddress: "127.0.0.1", parameters: endpoint.parameters, route: endpoint.route))
-    }
-
-    @Test func middlewareRunsInOrderAroundRouteMiddleware() {
-        var router = Router()
-        router.add(.GET, "/a", middleware: [Tag(name: "route")]) { _, _ in HTTPResponse() }
-        let application = HTTPApplication(router: router, middleware: [Tag(name: "outer"), Tag(name: "inner")])
+    @Test func routerMiddlewareRunsAroundRouteMiddleware() async throws {
+        var router = Router<TestContext>(middleware: [Tag(name: "outer"), Tag(name: "inner")])
+        try router.add(.GET, "/a", middleware: [Tag(name: "route")], .inline { _, _ in HTTPResponse() })
         // Responses travel back out: the innermost tag is added first.
-        #expect(respond(application, .GET, "/a").headers.values("X-Order") == ["route", "inner", "outer"])
+        #expect(await respond(router, .GET, "/a").headers.values("X-Order") == ["route", "inner", "outer"])
     }
 
-    @Test func middlewareCanAnswerWithoutCallingNext() {
-        var router = Router()
-        router.add(.GET, "/a") { _, _ in HTTPResponse() }
-        let application = HTTPApplication(router: router, middleware: [Tag(name: "outer"), ShortCircuit()])
-        let response = respond(application, .GET, "/a", headers: ["X-Stop": "1"])
+    @Test func middlewareCanAnswerWithoutCallingNext() async throws {
+        var router = Router<TestContext>(middleware: [Tag(name: "outer"), ShortCircuit()])
+        try router.add(.GET, "/a", .inline { _, _ in HTTPResponse() })
+        let response = await respond(router, .GET, "/a", headers: ["X-Stop": "1"])
         #expect(response.status == .forbidden)
         #expect(response.headers.values("X-Order") == ["outer"])
     }
 
-    @Test func notFoundAndMethodNotAllowedPassThroughTheChain() {
-        var router = Router()
-        router.add(.POST, "/a") { _, _ in HTTPResponse() }
-        let application = HTTPApplication(router: router, middleware: [Tag(name: "outer"), RenderErrors()])
-        let missing = respond(application, .GET, "/b")
+    @Test func unroutedRequestsPassThroughTheRouterMiddlewareAsFailuresToRender() async throws {
+        var router = Router<TestContext>(middleware: [Tag(name: "outer"), RenderFailures()])
+        try router.add(.POST, "/a", .inline { _, _ in HTTPResponse() })
+        let missing = await respond(router, .GET, "/b")
         #expect(missing.status == .notFound)
         #expect(missing.headers["X-Order"] == "outer")
-        let wrong = respond(application, .GET, "/a")
+        let wrong = await respond(router, .GET, "/a")
         #expect(wrong.status == .methodNotAllowed)
         #expect(wrong.headers["Allow"] == "POST")
+        #expect(wrong.headers["X-Order"] == "outer")
     }
 
-    @Test func parametersArePercentDecodedAndLiteralRoutesWin() {
-        var router = Router()
-        router.add(.GET, "/s/:id") { _, context in HTTPResponse(contentType: "text/plain", text: "param " + context.parameters["id"]!) }
-        router.add(.GET, "/s/all") { _, _ in HTTPResponse(contentType: "text/plain", text: "literal") }
-        let application = HTTPApplication(router: router, middleware: [])
-        #expect(respond(application, .GET, "/s/a%20b").body == Array("param a b".utf8))
-        #expect(respond(application, .GET, "/s/all").body == Array("literal".utf8))
-        #expect(respond(application, .GET, "/s/").status == .notFound)
-        #expect(respond(application, .GET, "/s/x/y").status == .notFound)
+    @Test func parametersArePercentDecodedAndLiteralRoutesWin() async throws {
+        var router = Router<TestContext>(middleware: [RenderFailures()])
+        try router.add(.GET, "/s/:id", .inline { _, context in .text("param " + context.route.parameters["id"]!) })
+        try router.add(.GET, "/s/all", .inline { _, _ in .text("literal") })
+        #expect(await respond(router, .GET, "/s/a%20b%2F").body == Array("param a b/".utf8))
+        #expect(await respond(router, .GET, "/s/all").body == Array("literal".utf8))
+        #expect(await respond(router, .GET, "/s/").status == .notFound)
+        #expect(await respond(router, .GET, "/s/x/y").status == .notFound)
+        #expect(await respond(router, .GET, "/s/%zz").status == .notFound)
     }
 
-    @Test func headFallsBackToGet() {
-        var router = Router()
-        router.add(.GET, "/a") { _, _ in HTTPResponse(contentType: "text/plain", text: "x") }
-        let application = HTTPApplication(router: router, middleware: [])
-        #expect(respond(application, .HEAD, "/a").status == .ok)
+    @Test func headFallsBackToGet() async throws {
+        var router = Router<TestContext>()
+        try router.add(.GET, "/a", .inline { _, _ in .text("x") })
+        #expect(await respond(router, .HEAD, "/a").status == .ok)
     }
 
-    @Test func unexpectedErrorsBecomeA500WithoutDetails() {
+    @Test func anErrorNoMiddlewareRendersBecomesABare500() async throws {
         struct Secret: Error {}
-        var router = Router()
-        router.add(.GET, "/a") { _, _ in throw Secret() }
-        let application = HTTPApplication(router: router, middleware: [])
-        let response = respond(application, .GET, "/a")
+        var router = Router<TestContext>()
+        try router.add(.GET, "/a", .inline { _, _ in throw Secret() })
+        let response = await respond(router, .GET, "/a")
         #expect(response.status == .internalServerError)
-        #expect(!String(decoding: response.body, as: UTF8.self).contains("Secret"))
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func aRouteThatMustAnswerInlineIsRefusedWhenAStepWaits() throws {
+        var router = Router<TestContext>(middleware: [Tag(name: "limiter", execution: .waits)])
+        #expect(throws: RouterError.self) {
+            try router.add(.GET, "/health", requiring: .inline, .inline { _, _ in HTTPResponse() })
+        }
+        var routeOnly = Router<TestContext>()
+        #expect(throws: RouterError.self) {
+            try routeOnly.add(.GET, "/health", middleware: [Tag(name: "database", execution: .waits)], requiring: .inline,
+                              .inline { _, _ in HTTPResponse() })
+        }
+        #expect(throws: RouterError.self) {
+            try routeOnly.add(.GET, "/metrics", requiring: .inline, .waits { _, _ in HTTPResponse() })
+        }
+    }
+
+    @Test func aRouteTakesTheExecutionOfItsMostWaitingStep() throws {
+        var router = Router<TestContext>(middleware: [Tag(name: "log")])
+        try router.add(.GET, "/live", requiring: .inline, .inline { _, _ in HTTPResponse() })
+        try router.add(.GET, "/token", middleware: [Tag(name: "limiter", execution: .waits)], .inline { _, _ in HTTPResponse() })
+        try router.add(.GET, "/me", .waits { _, _ in HTTPResponse() })
+        #expect(router.routes.map(\.execution) == [.inline, .waits, .waits])
+        #expect(throws: RouterError.self) { try router.add(.GET, "/me", .waits { _, _ in HTTPResponse() }) }
     }
 }

@@ -13,7 +13,9 @@ public struct HTTPStatus: Sendable, Equatable, Hashable {
 
     public static let ok = HTTPStatus(200)
     public static let created = HTTPStatus(201)
+    public static let accepted = HTTPStatus(202)
     public static let noContent = HTTPStatus(204)
+    public static let found = HTTPStatus(302)
     public static let badRequest = HTTPStatus(400)
     public static let unauthorized = HTTPStatus(401)
     public static let forbidden = HTTPStatus(403)
@@ -28,7 +30,7 @@ public struct HTTPStatus: Sendable, Equatable, Hashable {
     public static let serviceUnavailable = HTTPStatus(503)
 
     private static let standardReasons: [Int: String] = [
-        100: "Continue", 200: "OK", 201: "Created", 204: "No Content", 304: "Not Modified",
+        100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 302: "Found", 304: "Not Modified",
         400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
         405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict", 411: "Length Required",
         413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",

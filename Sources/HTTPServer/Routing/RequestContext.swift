@@ -1,41 +1,38 @@
 import Reactor
-/// What the server knows about a request besides its bytes, plus a typed store where middleware
-/// leaves what it found (cookies, the authenticated principal, the client IP) for handlers.
-///
-/// A context is used by one thread at a time: created on an I/O thread, then handed whole to
-/// the worker that runs the middleware chain.
-public final class RequestContext: @unchecked Sendable {
-    /// The peer's IP address as the socket reports it.
-    public let remoteAddress: String
-    /// Values of the matched route's `:name` segments, percent-decoded.
-    public let parameters: [String: String]
-    /// The matched route's pattern (`/api/auth/sessions/:id`), for logs and metrics; nil when none matched.
-    public let route: String?
-    /// Monotonic nanoseconds at which the request was complete.
-    public let receivedAt: UInt64
-    /// True for responses the server makes itself (malformed request, timeout, overload): no
-    /// handler runs, and middleware that would do work for a real request should pass.
-    public let isServerGenerated: Bool
-    public var requestID = ""
 
-    private var storage: [ObjectIdentifier: Any] = [:]
-
-    public init(remoteAddress: String, parameters: [String: String] = [:], route: String? = nil,
-                receivedAt: UInt64 = MonotonicClock.now(), isServerGenerated: Bool = false) {
-        self.remoteAddress = remoteAddress
-        self.parameters = parameters
-        self.route = route
-        self.receivedAt = receivedAt
-        self.isServerGenerated = isServerGenerated
-    }
-
-    public subscript<Key: RequestContextKey>(_ key: Key.Type) -> Key.Value? {
-        get { storage[ObjectIdentifier(key)] as? Key.Value }
-        set { storage[ObjectIdentifier(key)] = newValue }
-    }
+/// The application's per-request state (its principal, cookies, client IP...), made by the
+/// server for each request and handed through the route's chain. A concrete type of the
+/// application, so steps read typed fields instead of casting values out of a dictionary.
+public protocol RequestContext: Sendable {
+    init(request: HTTPRequest, route: MatchedRoute, connection: ConnectionInfo)
 }
 
-/// Names a typed value in a `RequestContext`.
-public protocol RequestContextKey {
-    associatedtype Value
+/// Which route a request matched, if any.
+public struct MatchedRoute: Sendable {
+    /// The route's pattern (`/api/auth/sessions/:id`): a bounded label for logs and metrics;
+    /// nil when no route matched.
+    public let pattern: String?
+    /// Values of the pattern's `:name` segments, percent-decoded.
+    public let parameters: [String: String]
+
+    public static let none = MatchedRoute(pattern: nil, parameters: [:])
+}
+
+/// What the server knows of a request's connection.
+public struct ConnectionInfo: Sendable {
+    /// The peer's address as the socket reports it.
+    public let remoteAddress: IPAddress
+    /// `remoteAddress` as text, formatted once per connection.
+    public let remoteHost: String
+    /// The loop the connection, and the request's task, run on.
+    public let loop: EventLoop
+    /// Monotonic nanoseconds at which the request was complete.
+    public let receivedAt: UInt64
+
+    public init(remoteAddress: IPAddress, remoteHost: String, loop: EventLoop, receivedAt: UInt64) {
+        self.remoteAddress = remoteAddress
+        self.remoteHost = remoteHost
+        self.loop = loop
+        self.receivedAt = receivedAt
+    }
 }

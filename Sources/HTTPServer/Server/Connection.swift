@@ -1,25 +1,34 @@
 import CLinuxIO
 import Glibc
+import Reactor
 
-/// One client connection, owned by one event loop. It parses requests as bytes arrive, runs
-/// them one at a time in arrival order (pipelined requests wait their turn), and writes each
-/// response whole with one `send`.
-final class Connection {
+/// One client connection, bound to the event loop that accepted it. It parses requests as bytes
+/// arrive, answers them one at a time in arrival order (pipelined requests wait their turn), each
+/// as a task on its loop, and writes each response whole with one `send`.
+final class Connection: IOHandler, @unchecked Sendable {
+    // @unchecked Sendable: a request's task captures the connection to hand its response back,
+    // and that task runs on the connection's loop (it prefers the loop as executor), like every
+    // other use of this state; `loop.assertOnLoop()` checks it in debug builds.
+
     let descriptor: Int32
-    let remoteAddress: String
-    private unowned let loop: EventLoop
+    let peer: IPAddress
+    private let peerHost: String
+    private unowned let server: ServerLoop
+    private var loop: EventLoop { server.loop }
     private var parser: HTTPRequestParser
 
     private var output: [UInt8] = []
     private var outputOffset = 0
     private var requestInFlight = false
-    /// The first bytes of a request arrived: `HEADER_TIMEOUT` runs until it is complete.
+    /// No response has been sent yet: the deadline set at accept still runs.
+    private var isFirstRequest = true
+    /// Bytes of the next request arrived after the last response: `HEADER_TIMEOUT` runs.
     private var requestStarted = false
     private var closeAfterOutput = false
     private var peerFinishedSending = false
     /// Our side is shut down; reading on only to drain what the peer still sends before it closes.
     private var lingering = false
-    private var registeredEvents: UInt32 = 0
+    private var registeredEvents: IOEvents = []
     private var isRegistered = false
     private(set) var isClosed = false
     private(set) var deadline: UInt64
@@ -29,47 +38,51 @@ final class Connection {
     /// How long a closing connection waits for the peer's FIN after our last response.
     private static let lingerNanoseconds: UInt64 = 2_000_000_000
 
-    init(descriptor: Int32, remoteAddress: String, loop: EventLoop) {
+    init(descriptor: Int32, peer: IPAddress, server: ServerLoop) {
         self.descriptor = descriptor
-        self.remoteAddress = remoteAddress
-        self.loop = loop
-        parser = HTTPRequestParser(limits: loop.configuration.limits)
-        deadline = loop.now &+ loop.idleTimeout
+        self.peer = peer
+        peerHost = peer.description
+        self.server = server
+        parser = HTTPRequestParser(limits: server.configuration.limits)
+        // HEADER_TIMEOUT counts from the accept: a client that sends nothing, or only blank
+        // lines, is closed when it passes.
+        deadline = server.loop.now &+ server.headerTimeout
+    }
+
+    func start() {
+        updateInterest()
+        if !isRegistered { close() }
     }
 
     /// Nothing received, running or waiting to be written: safe to close at shutdown.
-    var isIdle: Bool {
+    private var isIdle: Bool {
         !requestInFlight && output.isEmpty && !parser.hasPartialRequest
     }
 
-    /// Registers with the loop's epoll; false if the kernel refused.
-    func register() -> Bool {
-        updateInterest()
-        return isRegistered
-    }
-
-    func handle(events: UInt32) {
-        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+    func handle(_ events: IOEvents) {
+        loop.assertOnLoop()
+        if !events.isDisjoint(with: .failed) {
             close()
             return
         }
-        if events & EPOLLOUT.rawValue != 0 {
+        if events.contains(.writable) {
             flush()
             if !isClosed && output.isEmpty { processRequests() }
         }
-        if events & EPOLLIN.rawValue != 0 && !isClosed {
+        if events.contains(.readable) && !isClosed {
             readAvailable()
         }
     }
 
     /// Called by the loop's sweep once `deadline` has passed.
     func deadlineExpired() {
-        if requestStarted && !lingering && output.isEmpty && !requestInFlight {
-            closeAfterOutput = true
-            write(loop.application.respond(to: .requestTimeout, request: nil, remoteAddress: remoteAddress), for: nil)
-        } else {
+        let requestArrived = parser.hasPartialRequest && (requestStarted || isFirstRequest)
+        guard requestArrived && !lingering && output.isEmpty && !requestInFlight else {
             close()
+            return
         }
+        closeAfterOutput = true
+        answer(.requestTimeout)
     }
 
     /// Shutdown: the response in progress (if any) is the last one.
@@ -81,14 +94,15 @@ final class Connection {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        loop.deregister(descriptor)
         Glibc.close(descriptor)
-        loop.connectionClosed(self)
+        server.connectionClosed(self)
     }
 
     // MARK: Reading
 
     private func readAvailable() {
-        let buffer = loop.readBuffer
+        let buffer = server.readBuffer
         let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
         if count > 0 {
             guard !lingering else { return }
@@ -119,7 +133,7 @@ final class Connection {
                 run(request)
             case .failure(let error):
                 closeAfterOutput = true
-                write(loop.application.respond(to: .malformed(error), request: nil, remoteAddress: remoteAddress), for: nil)
+                answer(.malformed(error))
             }
         }
         guard !isClosed else { return }
@@ -127,48 +141,50 @@ final class Connection {
             close()
             return
         }
-        if !requestInFlight && output.isEmpty && !lingering {
-            if !parser.hasPartialRequest {
-                requestStarted = false
-                deadline = loop.now &+ loop.idleTimeout
-            } else if !requestStarted {
-                requestStarted = true
-                deadline = loop.now &+ loop.headerTimeout
-            }
+        if !requestInFlight && output.isEmpty && !lingering && !requestStarted && !isFirstRequest && parser.hasPartialRequest {
+            requestStarted = true
+            deadline = loop.now &+ server.headerTimeout
         }
         updateInterest()
     }
 
-    // MARK: Running a request
+    // MARK: Answering
 
     private func run(_ request: HTTPRequest) {
         requestInFlight = true
-        requestStarted = false
         deadline = .max
-        let application = loop.application
-        let endpoint = application.endpoint(for: request)
-        let context = RequestContext(remoteAddress: remoteAddress, parameters: endpoint.parameters, route: endpoint.route)
-        switch endpoint.execution {
-        case .eventLoop:
-            requestInFlight = false
-            write(application.respond(to: request, at: endpoint, context: context), for: request)
-        case .worker:
-            let loop = self.loop
-            let accepted = loop.workers.submit {
-                let response = application.respond(to: request, at: endpoint, context: context)
-                loop.execute { self.finish(response, for: request) }
-            }
-            if !accepted {
-                requestInFlight = false
-                write(application.respond(to: .overloaded(), request: request, remoteAddress: remoteAddress), for: request)
-            }
+        let responder = server.responder
+        let connection = connectionInfo()
+        Task(executorPreference: loop) {
+            let response = await responder.respond(to: request, connection: connection)
+            self.finish(response, for: request)
         }
     }
 
-    /// A worker's response arrives back on the loop.
-    private func finish(_ response: HTTPResponse, for request: HTTPRequest) {
+    /// A failure the server detected itself, rendered by the application like its own errors.
+    private func answer(_ failure: ServerFailure) {
+        requestInFlight = true
+        deadline = .max
+        let responder = server.responder
+        let connection = connectionInfo()
+        Task(executorPreference: loop) {
+            let response = await responder.respond(to: failure, connection: connection)
+            self.finish(response, for: nil)
+        }
+    }
+
+    private func connectionInfo() -> ConnectionInfo {
+        ConnectionInfo(remoteAddress: peer, remoteHost: peerHost, loop: loop, receivedAt: loop.now)
+    }
+
+    /// The request's task hands its response back, on the loop.
+    private func finish(_ response: HTTPResponse, for request: HTTPRequest?) {
+        loop.assertOnLoop()
         requestInFlight = false
         guard !isClosed else { return }
+        isFirstRequest = false
+        requestStarted = false
+        deadline = loop.now &+ server.idleTimeout
         write(response, for: request)
         if !isClosed && output.isEmpty { processRequests() }
     }
@@ -176,14 +192,14 @@ final class Connection {
     // MARK: Writing
 
     private func write(_ response: HTTPResponse, for request: HTTPRequest?) {
-        let closing = closeAfterOutput || loop.isShuttingDown || !(request?.keepAlive ?? false)
+        let closing = closeAfterOutput || server.isShuttingDown || !(request?.keepAlive ?? false)
         closeAfterOutput = closing
         HTTPResponseEncoder.encode(
             response,
             bodyOmitted: request?.method == .HEAD,
             closing: closing,
             keepAliveHeader: request?.version == .http1_0,
-            date: loop.date.value,
+            date: server.date.headerLine,
             into: &output
         )
         flush()
@@ -199,7 +215,7 @@ final class Connection {
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                deadline = loop.now &+ loop.idleTimeout
+                deadline = loop.now &+ server.idleTimeout
                 updateInterest()
                 return
             } else {
@@ -227,22 +243,24 @@ final class Connection {
 
     private func updateInterest() {
         guard !isClosed else { return }
-        var events: UInt32 = 0
+        var events: IOEvents = []
         let backlogged = (requestInFlight || !output.isEmpty) && parser.bufferedByteCount >= Connection.readPauseThreshold
         if !peerFinishedSending && (lingering || !backlogged) {
-            events |= EPOLLIN.rawValue
+            events.insert(.readable)
         }
         if !output.isEmpty {
-            events |= EPOLLOUT.rawValue
+            events.insert(.writable)
         }
         guard !isRegistered || events != registeredEvents else { return }
-        var event = epoll_event()
-        event.events = events
-        event.data.fd = descriptor
-        if epoll_ctl(loop.epoll, isRegistered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, descriptor, &event) == 0 {
+        do {
+            if isRegistered {
+                try loop.modify(descriptor, for: events)
+            } else {
+                try loop.register(descriptor, for: events, handler: self)
+                isRegistered = true
+            }
             registeredEvents = events
-            isRegistered = true
-        } else if isRegistered {
+        } catch {
             close()
         }
     }
@@ -250,8 +268,8 @@ final class Connection {
 
 private extension HTTPRequestParser {
     /// Some of a request has arrived (the parser consumes head lines as they complete, so
-    /// buffered bytes alone do not tell).
+    /// buffered bytes alone do not tell); blank lines before a request do not count.
     var hasPartialRequest: Bool {
-        progress != .awaitingRequest || bufferedByteCount > 0
+        progress != .awaitingRequest
     }
 }

@@ -1,9 +1,9 @@
 import Glibc
 
-/// The IMF-fixdate of the current second for the `Date` header (RFC 9110 §5.6.7), formatted
-/// once a second per event loop rather than once a response.
+/// The `Date` header line of the current second (RFC 9110 §6.6.1, IMF-fixdate), encoded once a
+/// second per event loop rather than once a response.
 struct HTTPDate {
-    private(set) var value = ""
+    private(set) var headerLine: [UInt8] = []
     private var second: Int = -1
 
     mutating func refresh() {
@@ -12,8 +12,8 @@ struct HTTPDate {
         second = now
         var parts = tm()
         gmtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 40)
-        strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
-        value = String(cString: buffer)
+        var buffer = [CChar](repeating: 0, count: 48)
+        let length = strftime(&buffer, buffer.count, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &parts)
+        headerLine = buffer[..<length].map { UInt8(bitPattern: $0) }
     }
 }

@@ -1,76 +1,106 @@
-import Reactor
-import Foundation
 import Glibc
 import Logging
+import Reactor
 
-/// An HTTP/1.1 server: a listening socket shared by a few epoll event loops, with `.worker`
-/// routes run on a bounded worker pool.
+/// An HTTP/1.1 server: one listening socket shared by the loops of an `EventLoopGroup`, each
+/// loop accepting and serving its own connections, every request answered by `responder` as a
+/// task on its connection's loop.
 ///
 /// ```swift
-/// let server = HTTPServer(configuration: configuration, application: application, workers: workers, logger: logger)
+/// let server = HTTPServer(configuration: configuration, responder: router, group: group, logger: logger)
 /// try server.start()
 /// // ... on SIGTERM:
 /// server.shutdown(timeout: 15)
 /// ```
-public final class HTTPServer: @unchecked Sendable {
+public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
-    private let application: HTTPApplication
-    private let workers: WorkerPool
+    private let responder: any HTTPResponder
+    private let group: EventLoopGroup
     private let logger: Logger
-    private let counter = ConnectionCounter()
-    private var listener: ListeningSocket?
-    private var loops: [EventLoop] = []
+    private let limiter: ConnectionLimiter
+    private let state = Monitor(State())
 
-    public init(configuration: HTTPServerConfiguration, application: HTTPApplication, workers: WorkerPool, logger: Logger) {
+    private struct State {
+        var listener: ListeningSocket?
+        var loops: [ServerLoop] = []
+    }
+
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, group: EventLoopGroup, logger: Logger) {
         self.configuration = configuration
-        self.application = application
-        self.workers = workers
+        self.responder = responder
+        self.group = group
         self.logger = logger
+        limiter = ConnectionLimiter(configuration: configuration)
     }
 
     /// The bound port (the chosen one when configured with port 0).
-    public var port: Int { listener?.port ?? configuration.port }
+    public var port: Int { state.withLock { $0.listener?.port } ?? configuration.port }
 
-    public var openConnections: Int { counter.current }
+    public var openConnections: Int { limiter.current }
 
+    /// Binds and starts accepting on every loop; returns at once. Connections that arrive before
+    /// a loop watches the socket wait in the kernel's backlog.
     public func start() throws {
-        raiseOpenFileLimit()
+        checkOpenFileLimit()
         let listener = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
-        self.listener = listener
-        for index in 0..<max(1, configuration.eventLoopCount) {
-            let loop = try EventLoop(application: application, workers: workers, configuration: configuration,
-                                     listener: listener.descriptor, counter: counter, logger: logger)
-            loops.append(loop)
-            loop.start(name: "event-loop-\(index)")
+        let loops = group.loops.map { loop in
+            ServerLoop(loop: loop, listener: listener.descriptor, configuration: configuration, responder: responder,
+                       limiter: limiter, logger: logger)
+        }
+        state.withLock { state in
+            state.listener = listener
+            state.loops = loops
+        }
+        for server in loops {
+            server.loop.execute { server.start() }
         }
         logger.info("Listening", metadata: ["host": "\(configuration.host)", "port": "\(listener.port)"])
     }
 
     /// Graceful shutdown: stop accepting, close idle connections, let requests in flight finish
-    /// for up to `timeout` seconds, then close the rest. Blocks until done.
+    /// for up to `timeout` seconds, then close the rest. Returns when every connection is closed.
     public func shutdown(timeout: Double) {
-        loops.forEach { $0.beginShutdown() }
+        let (listener, loops) = state.withLock { ($0.listener, $0.loops) }
+        guard let listener else { return }
+        onEveryLoop(loops) { $0.beginShutdown() }
         let deadline = MonotonicClock.now() + UInt64(max(0, timeout) * 1e9)
-        while counter.current > 0 && MonotonicClock.now() < deadline {
-            usleep(20_000)
+        if !limiter.waitUntilDrained(deadline: deadline) {
+            logger.warning("Closing connections still open at the shutdown deadline", metadata: ["count": "\(limiter.current)"])
         }
-        if counter.current > 0 {
-            logger.warning("Closing connections still open at the shutdown deadline", metadata: ["count": "\(counter.current)"])
-        }
-        loops.forEach { $0.stop() }
-        listener?.close()
-        listener = nil
-        // Give the loops a moment to run their stop task before the caller tears down shared state.
-        usleep(50_000)
+        onEveryLoop(loops) { $0.stop() }
+        listener.close()
+        state.withLock { $0 = State() }
         logger.info("Server stopped")
     }
 
-    /// Every connection is a file descriptor: the soft limit (often 1,024) would cap
-    /// `MAX_CONNECTIONS` long before memory does.
-    private func raiseOpenFileLimit() {
+    /// Runs `body` on each server loop's thread and waits until all have run it.
+    private func onEveryLoop(_ loops: [ServerLoop], _ body: @escaping @Sendable (ServerLoop) -> Void) {
+        let remaining = Monitor(loops.count)
+        for server in loops {
+            server.loop.execute {
+                body(server)
+                remaining.withLock { $0 -= 1 }
+                remaining.broadcast()
+            }
+        }
+        remaining.withLock(when: { $0 == 0 }) { _ in }
+    }
+
+    /// Every connection is a descriptor: the soft limit (often 1,024) would cap `maxConnections`
+    /// long before memory does. Raise it to the hard limit, and say so when even that is short.
+    private func checkOpenFileLimit() {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        // Descriptors the process needs besides client connections: the database pool, logs, files.
+        let reserve = 64
+        if UInt(configuration.maxConnections + reserve) > UInt(limit.rlim_cur) {
+            logger.warning("MAX_CONNECTIONS exceeds what the open-files limit allows; raise it (ulimit -n) or lower MAX_CONNECTIONS", metadata: [
+                "maxConnections": "\(configuration.maxConnections)", "openFilesLimit": "\(limit.rlim_cur)",
+            ])
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Reactor
 import CLinuxIO
 import Glibc
 
@@ -15,21 +16,21 @@ struct ListeningSocket {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let info = list else {
-            throw SocketError(operation: "Resolve \(host)", code: status == EAI_SYSTEM ? errno : EINVAL)
+            throw ReactorError(operation: "Resolve \(host)", code: status == EAI_SYSTEM ? errno : EINVAL)
         }
         defer { freeaddrinfo(list) }
 
         let descriptor = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw SocketError.lastError("Socket") }
+        guard descriptor >= 0 else { throw ReactorError.lastError("Socket") }
         do {
             try setOption(descriptor, SOL_SOCKET, SO_REUSEADDR, 1)
             if info.pointee.ai_family == AF_INET6 {
                 try setOption(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0)
             }
             guard Glibc.bind(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-                throw SocketError.lastError("Bind \(host):\(port)")
+                throw ReactorError.lastError("Bind \(host):\(port)")
             }
-            guard listen(descriptor, backlog) == 0 else { throw SocketError.lastError("Listen") }
+            guard listen(descriptor, backlog) == 0 else { throw ReactorError.lastError("Listen") }
             return ListeningSocket(descriptor: descriptor, port: try boundPort(descriptor))
         } catch {
             Glibc.close(descriptor)
@@ -47,14 +48,15 @@ struct ListeningSocket {
         let result = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        guard result == 0 else { throw SocketError.lastError("Getsockname") }
-        return SocketAddress(storage).port
+        guard result == 0 else { throw ReactorError.lastError("Getsockname") }
+        // sin_port and sin6_port sit at the same offset, after the family.
+        return withUnsafeBytes(of: &storage) { Int(UInt16(bigEndian: $0.loadUnaligned(fromByteOffset: 2, as: UInt16.self))) }
     }
 }
 
 func setOption(_ descriptor: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws {
     var value = value
     guard setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
-        throw SocketError.lastError("Setsockopt \(name)")
+        throw ReactorError.lastError("Setsockopt \(name)")
     }
 }
