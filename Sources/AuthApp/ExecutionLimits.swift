@@ -1,22 +1,19 @@
-import HTTPServer
+import Reactor
 
-/// Every thread pool and queue bound of the server, in one place.
+/// Every thread, pool and queue bound of the server, in one place. Requests themselves hold no
+/// thread: each is a task on its connection's event loop, and waits for the database, bcrypt or
+/// an outbound call by suspending.
 struct ExecutionLimits {
-    /// Worker threads for routes that block on PostgreSQL: one per connection, plus one per core
-    /// for requests parked on the bcrypt pool. More threads only wait on the pool, and on two
-    /// cores their context switches cost more than they gain (`make bench`: /me went from 6.5k
-    /// to 9.2k requests/s going from 32 threads to 16 on a pool of 16).
-    let requestThreads: Int
-    /// Requests waiting for a worker before the server answers 503.
-    let requestQueue = 4096
+    /// One event loop per core: they carry every connection, request and database query.
+    let eventLoops = System.coreCount
     /// bcrypt is CPU-bound: one thread per core.
     let bcryptThreads = System.coreCount
-    /// Hashes waiting for a core before logins answer 503: at cost 12 (~250 ms) about 30 s of work.
-    let bcryptQueue = 128
+    /// Hashes that may wait for a bcrypt thread before a login answers 503: about one per core,
+    /// so a login flood queues at most a hash's time (~250 ms at cost 12) instead of growing.
+    let bcryptQueue = System.coreCount
     /// How long a request waits for a database connection before answering 503.
     let databaseAcquireTimeout: Double = 5
-
-    init(databasePoolSize: Int) {
-        requestThreads = databasePoolSize + System.coreCount
-    }
+    /// Server-side bound on every statement (`statement_timeout`).
+    let databaseStatementTimeout: Double = 5
+    let databaseConnectTimeout: Double = 5
 }

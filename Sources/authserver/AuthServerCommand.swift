@@ -7,7 +7,7 @@ import Logging
 struct AuthServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authserver",
-        abstract: "An authentication server: accounts, sessions, HS256 access tokens.",
+        abstract: "An authentication server: accounts, sessions, signed access tokens.",
         discussion: "Settings come from the environment and an optional .env file in the working directory (the environment wins). See README.md.",
         subcommands: [Serve.self, Migrate.self, CreateAdmin.self],
         defaultSubcommand: Serve.self
@@ -30,7 +30,7 @@ func makeApp() async throws -> (AuthServerApp, Logger) {
         FileHandle.standardError.write(Data("Invalid configuration:\n  - DATABASE_URL is not set (a libpq URI, e.g. postgresql://user@127.0.0.1:5432/authserver; `make run` starts a development database)\n".utf8))
         throw ExitCode(78)
     }
-    return (AuthServerApp(configuration: configuration, logger: logger), logger)
+    return (try AuthServerApp(configuration: configuration, logger: logger), logger)
 }
 
 struct Serve: AsyncParsableCommand {
@@ -38,11 +38,11 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let (app, logger) = try await makeApp()
-        try app.start()
+        try await app.start()
         logger.info("authserver ready", metadata: ["port": "\(app.port)", "environment": "\(app.configuration.environment.rawValue)"])
         let signal = await ShutdownSignal.wait()
         logger.info("Shutting down", metadata: ["signal": "\(signal)"])
-        app.shutdown()
+        await app.shutdown()
     }
 }
 
@@ -51,31 +51,39 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let (app, logger) = try await makeApp()
-        let applied = try app.migrate()
+        let applied = try await app.migrate()
         logger.info("Migrations complete", metadata: ["applied": "\(applied.count)"])
-        app.shutdown()
+        await app.shutdown()
     }
 }
 
 struct CreateAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create-admin",
-        abstract: "Create an ADMIN account, or promote an existing one and set its password."
+        abstract: "Create an ADMIN account, or promote an existing one (revoking its sessions) and set its password.",
+        discussion: "The password is read from --password-file, or else from standard input (prompted without echo on a terminal): never from an argument, which ps and shell history would show."
     )
 
     @Option(help: "The admin's email address.")
     var email: String
 
-    @Option(help: "The admin's password (8 characters to 72 bytes).")
-    var password: String
+    @Option(help: "A file holding the password (8 characters to 72 bytes); a trailing newline is ignored.")
+    var passwordFile: String?
 
     func run() async throws {
+        let password = try PasswordInput.read(file: passwordFile)
         let (app, logger) = try await makeApp()
-        defer { app.shutdown() }
-        if app.configuration.autoMigrate {
-            try app.migrate()
+        do {
+            if app.configuration.autoMigrate {
+                try await app.migrate()
+            }
+            let id = try await app.createAdmin(email: email, password: password)
+            logger.notice("Admin account ready", metadata: ["userId": "\(id)"])
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            await app.shutdown()
+            throw ExitCode(64)
         }
-        let id = try app.createAdmin(email: email, password: password)
-        logger.notice("security: admin account ready", metadata: ["userId": "\(id)"])
+        await app.shutdown()
     }
 }

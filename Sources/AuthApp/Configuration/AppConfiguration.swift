@@ -16,7 +16,7 @@ public struct AppConfiguration: Sendable {
         case memory, postgres
     }
 
-    public enum SameSite: String, Sendable {
+    public enum SameSite: String, Sendable, CaseIterable {
         case strict = "Strict", lax = "Lax", none = "None"
     }
 
@@ -28,9 +28,12 @@ public struct AppConfiguration: Sendable {
     public var autoMigrate = true
     public var migrationsDirectory = "Migrations"
 
-    /// The HS256 key. Empty only when generated for this process (development without a secret).
+    /// The HS256 key, shared with partner services that verify tokens.
     public var jwtSecret: [UInt8] = []
     public var jwtSecretIsEphemeral = false
+    /// The key that never leaves the server: refresh successors, device cookies, OAuth state.
+    public var serverSecret: [UInt8] = []
+    public var serverSecretIsEphemeral = false
     public var jwtIssuer: String?
     public var jwtAudience: String?
     public var accessTokenTTL = 900
@@ -41,6 +44,10 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost = 12
 
     public var corsOrigins = ["http://localhost:3000"]
+    /// This server's external base URL: its own origin is allowed to post to refresh and logout.
+    public var publicURL = "http://localhost:8080"
+    /// The frontend's base URL, for links in mail and the OAuth redirect.
+    public var appURL = "http://localhost:3000"
     public var cookieSecure = false
     public var cookieSameSite = SameSite.strict
     public var cookieDomain: String?
@@ -55,9 +62,12 @@ public struct AppConfiguration: Sendable {
 
     public var maxBodyBytes = 1 << 20
     public var maxConnections = 10_000
+    public var maxConnectionsPerIP = 256
     public var headerTimeout: Double = 10
     public var idleTimeout: Double = 60
     public var shutdownTimeout: Double = 15
+    /// When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`.
+    public var metricsToken: String?
 
     public var logLevel = "info"
     public var logFormat = LogFormat.text
@@ -66,94 +76,114 @@ public struct AppConfiguration: Sendable {
 
     /// Reads and validates every setting; `value(NAME)` answers a variable's raw text or nil.
     /// Throws one error listing every problem.
-    public init(values value: (String) -> String?) throws {
-        var problems: [String] = []
-        func read<T>(_ name: String, _ example: String, _ parse: (String) -> T?) -> T? {
-            guard let raw = value(name), !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-            guard let parsed = parse(raw) else {
-                problems.append("\(name)=\(raw.count > 40 ? String(raw.prefix(40)) + "…" : raw) is not valid: expected \(example)")
-                return nil
-            }
-            return parsed
+    public init(values value: @escaping (String) -> String?) throws {
+        var settings = SettingsReader(value)
+        host = settings.read("HOST", "an IP address such as 0.0.0.0 or ::") { IPAddress($0) != nil ? $0 : nil } ?? host
+        port = settings.integer("PORT", in: 0...65535, default: port)
+        environment = settings.read("APP_ENV", "development, test or production") { Environment(rawValue: $0.lowercased()) } ?? environment
+        databaseURL = settings.raw("DATABASE_URL")
+        databasePoolSize = settings.integer("DB_POOL_SIZE", in: 1...500, default: databasePoolSize)
+        autoMigrate = settings.bool("AUTO_MIGRATE", default: autoMigrate)
+        migrationsDirectory = settings.raw("MIGRATIONS_DIR") ?? migrationsDirectory
+
+        readSecrets(&settings)
+        jwtIssuer = settings.raw("JWT_ISSUER")
+        jwtAudience = settings.raw("JWT_AUDIENCE")
+        accessTokenTTL = settings.seconds("ACCESS_TOKEN_TTL", default: accessTokenTTL)
+        refreshTokenTTL = settings.seconds("REFRESH_TOKEN_TTL", default: refreshTokenTTL)
+        sessionMaxLifetime = settings.seconds("SESSION_MAX_LIFETIME", default: sessionMaxLifetime)
+        refreshReuseInterval = settings.seconds("REFRESH_REUSE_INTERVAL", default: refreshReuseInterval, allowingZero: true)
+        jwtLeeway = settings.seconds("JWT_LEEWAY", default: jwtLeeway, allowingZero: true, maximum: 300)
+        bcryptCost = settings.integer("BCRYPT_COST", in: 4...31, default: bcryptCost)
+        if isProduction && bcryptCost < 10 {
+            settings.problem("BCRYPT_COST=\(bcryptCost) is too cheap for production; use 10 or more (12 is about 250 ms per hash)")
         }
-        func integer(_ text: String, in range: ClosedRange<Int>) -> Int? {
-            Int(text.trimmingCharacters(in: .whitespaces)).flatMap { range.contains($0) ? $0 : nil }
-        }
-        func seconds(_ text: String, minimum: Double) -> Int? {
-            SettingParsers.duration(text).flatMap { $0 >= minimum ? Int($0.rounded()) : nil }
-        }
 
-        host = read("HOST", "an IP address such as 0.0.0.0 or ::") { $0.trimmingCharacters(in: .whitespaces) } ?? host
-        port = read("PORT", "a port from 0 to 65535") { integer($0, in: 0...65535) } ?? port
-        environment = read("APP_ENV", "development, test or production") { Environment(rawValue: $0.lowercased()) } ?? environment
-        databaseURL = read("DATABASE_URL", "a libpq URI or keyword string") { $0 }
-        databasePoolSize = read("DB_POOL_SIZE", "a whole number from 1 to 500") { integer($0, in: 1...500) } ?? databasePoolSize
-        autoMigrate = read("AUTO_MIGRATE", "true or false", SettingParsers.bool) ?? autoMigrate
-        migrationsDirectory = read("MIGRATIONS_DIR", "a directory path") { $0 } ?? migrationsDirectory
+        readBrowserSettings(&settings)
 
-        jwtIssuer = read("JWT_ISSUER", "a string") { $0 }
-        jwtAudience = read("JWT_AUDIENCE", "a string") { $0 }
-        accessTokenTTL = read("ACCESS_TOKEN_TTL", "a duration of at least 10s, e.g. 15m") { seconds($0, minimum: 10) } ?? accessTokenTTL
-        refreshTokenTTL = read("REFRESH_TOKEN_TTL", "a duration of at least 1m, e.g. 7d") { seconds($0, minimum: 60) } ?? refreshTokenTTL
-        sessionMaxLifetime = read("SESSION_MAX_LIFETIME", "a duration of at least 1m, e.g. 30d") { seconds($0, minimum: 60) } ?? sessionMaxLifetime
-        refreshReuseInterval = read("REFRESH_REUSE_INTERVAL", "a duration, e.g. 10s (0 disables the grace window)") { seconds($0, minimum: 0) } ?? refreshReuseInterval
-        jwtLeeway = read("JWT_LEEWAY", "a duration of at most 5m, e.g. 30s") { seconds($0, minimum: 0).flatMap { $0 <= 300 ? $0 : nil } } ?? jwtLeeway
-        bcryptCost = read("BCRYPT_COST", "a whole number from 4 to 31") { integer($0, in: 4...31) } ?? bcryptCost
-
-        corsOrigins = read("CORS_ORIGINS", "comma-separated origins such as https://app.example.com") { text in
-            let origins = SettingParsers.list(text)
-            return origins.allSatisfy { $0 == "*" || URL(string: $0)?.scheme != nil } ? origins : nil
-        } ?? corsOrigins
-        cookieSameSite = read("COOKIE_SAMESITE", "Strict, Lax or None") { text in
-            SameSite.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
-        } ?? cookieSameSite
-        cookieDomain = read("COOKIE_DOMAIN", "a domain such as example.com") { $0 }
-
-        uploadLimit = read("UPLOAD_LIMIT", "a whole number from 0 to 1000000000") { integer($0, in: 0...1_000_000_000) } ?? uploadLimit
-        rateLimitWindow = read("RATE_LIMIT_WINDOW", "a duration of at least 1s, e.g. 15m") { seconds($0, minimum: 1) } ?? rateLimitWindow
-        rateLimitMax = read("RATE_LIMIT_MAX", "a whole number of at least 1") { integer($0, in: 1...Int(Int32.max)) } ?? rateLimitMax
-        loginMaxFailures = read("LOGIN_MAX_FAILURES", "a whole number of at least 1") { integer($0, in: 1...Int(Int32.max)) } ?? loginMaxFailures
-        accountMaxFailures = read("ACCOUNT_MAX_FAILURES", "a whole number of at least 1") { integer($0, in: 1...Int(Int32.max)) } ?? accountMaxFailures
-        rateLimitStore = read("RATE_LIMIT_STORE", "memory or postgres") { RateLimitStore(rawValue: $0.lowercased()) } ?? rateLimitStore
-        trustProxy = read("TRUST_PROXY", "comma-separated IPs or CIDR blocks, or loopback") { text in
+        uploadLimit = settings.integer("UPLOAD_LIMIT", in: 0...1_000_000_000, default: uploadLimit)
+        rateLimitWindow = settings.seconds("RATE_LIMIT_WINDOW", default: rateLimitWindow)
+        rateLimitMax = settings.integer("RATE_LIMIT_MAX", in: 1...Int(Int32.max), default: rateLimitMax)
+        loginMaxFailures = settings.integer("LOGIN_MAX_FAILURES", in: 1...Int(Int32.max), default: loginMaxFailures)
+        accountMaxFailures = settings.integer("ACCOUNT_MAX_FAILURES", in: 1...Int(Int32.max), default: accountMaxFailures)
+        rateLimitStore = settings.read("RATE_LIMIT_STORE", "memory or postgres") { RateLimitStore(rawValue: $0.lowercased()) } ?? rateLimitStore
+        trustProxy = settings.read("TRUST_PROXY", "comma-separated IPs or CIDR blocks, or loopback") { text in
             let entries = SettingParsers.list(text)
-            return entries.allSatisfy { TrustedProxies.isValidEntry($0) } ? entries : nil
+            return entries.allSatisfy(TrustedProxies.isValidEntry) ? entries : nil
         } ?? trustProxy
 
-        maxBodyBytes = read("MAX_BODY_BYTES", "a size such as 1MB or 65536") { SettingParsers.size($0).flatMap { $0 > 0 ? $0 : nil } } ?? maxBodyBytes
-        maxConnections = read("MAX_CONNECTIONS", "a whole number of at least 1") { integer($0, in: 1...1_000_000) } ?? maxConnections
-        headerTimeout = read("HEADER_TIMEOUT", "a duration such as 10s") { SettingParsers.duration($0).flatMap { $0 > 0 ? $0 : nil } } ?? headerTimeout
-        idleTimeout = read("IDLE_TIMEOUT", "a duration such as 60s") { SettingParsers.duration($0).flatMap { $0 > 0 ? $0 : nil } } ?? idleTimeout
-        shutdownTimeout = read("SHUTDOWN_TIMEOUT", "a duration such as 15s") { SettingParsers.duration($0) } ?? shutdownTimeout
+        maxBodyBytes = settings.read("MAX_BODY_BYTES", "a size such as 1MB or 65536") { SettingParsers.size($0).flatMap { $0 > 0 ? $0 : nil } } ?? maxBodyBytes
+        maxConnections = settings.integer("MAX_CONNECTIONS", in: 1...1_000_000, default: maxConnections)
+        maxConnectionsPerIP = settings.integer("MAX_CONNECTIONS_PER_IP", in: 1...1_000_000, default: maxConnectionsPerIP)
+        headerTimeout = settings.interval("HEADER_TIMEOUT", default: headerTimeout)
+        idleTimeout = settings.interval("IDLE_TIMEOUT", default: idleTimeout)
+        shutdownTimeout = settings.interval("SHUTDOWN_TIMEOUT", default: shutdownTimeout, allowingZero: true)
+        metricsToken = settings.raw("METRICS_TOKEN")
 
-        logLevel = read("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical") { text in
+        logLevel = settings.read("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical") { text in
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(text.lowercased()) ? text.lowercased() : nil
         } ?? logLevel
-        logFormat = read("LOG_FORMAT", "text or json") { LogFormat(rawValue: $0.lowercased()) } ?? (environment == .development ? .text : .json)
+        logFormat = settings.read("LOG_FORMAT", "text or json") { LogFormat(rawValue: $0.lowercased()) }
+            ?? (environment == .development ? .text : .json)
 
-        cookieSecure = read("COOKIE_SECURE", "true, false or auto") { text in
-            text.lowercased() == "auto" ? (environment == .production) : SettingParsers.bool(text)
-        } ?? (environment == .production)
+        if refreshTokenTTL > sessionMaxLifetime {
+            settings.problem("REFRESH_TOKEN_TTL (\(refreshTokenTTL)s) exceeds SESSION_MAX_LIFETIME (\(sessionMaxLifetime)s); lower the first or raise the second")
+        }
+        guard settings.problems.isEmpty else { throw ConfigurationError(problems: settings.problems) }
+    }
+
+    /// The two keys: outside production a missing one is generated for this process (with a
+    /// warning at start); production refuses to start without both.
+    private mutating func readSecrets(_ settings: inout SettingsReader) {
+        let generate = "generate one with: openssl rand -base64 48"
+        func secret(_ name: String, _ purpose: String) -> [UInt8]? {
+            guard let text = settings.raw(name) else {
+                if isProduction { settings.problem("\(name) is not set; production refuses to start without one (\(purpose); \(generate))") }
+                return nil
+            }
+            let bytes = Array(text.utf8)
+            if bytes.count < 32 && isProduction {
+                settings.problem("\(name) is \(bytes.count) bytes; production needs at least 32 (\(generate))")
+            }
+            return bytes
+        }
+        if let jwtSecret = secret("JWT_ACCESS_SECRET", "the HS256 key partner services share") {
+            self.jwtSecret = jwtSecret
+        } else {
+            jwtSecretIsEphemeral = true
+        }
+        if let serverSecret = secret("SERVER_SECRET", "a key that never leaves this server") {
+            self.serverSecret = serverSecret
+            if serverSecret == jwtSecret && !jwtSecret.isEmpty {
+                settings.problem("SERVER_SECRET equals JWT_ACCESS_SECRET; partner services hold the JWT secret, so the server secret must differ (\(generate))")
+            }
+        } else {
+            serverSecretIsEphemeral = true
+        }
+    }
+
+    private mutating func readBrowserSettings(_ settings: inout SettingsReader) {
+        corsOrigins = settings.read("CORS_ORIGINS", "comma-separated origins such as https://app.example.com (never *: responses carry credentials)") { text in
+            let origins = SettingParsers.list(text)
+            return origins.allSatisfy(SettingParsers.isOrigin) ? origins : nil
+        } ?? corsOrigins
+        publicURL = settings.read("PUBLIC_URL", "this server's external base URL, such as https://auth.example.com") { text in
+            SettingParsers.isBaseURL(text) ? String(text.reversed().drop { $0 == "/" }.reversed()) : nil
+        } ?? publicURL
+        appURL = settings.read("APP_URL", "the frontend's base URL, such as https://app.example.com") { text in
+            SettingParsers.isBaseURL(text) ? String(text.reversed().drop { $0 == "/" }.reversed()) : nil
+        } ?? appURL
+        cookieSameSite = settings.read("COOKIE_SAMESITE", "Strict, Lax or None") { text in
+            SameSite.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
+        } ?? cookieSameSite
+        cookieDomain = settings.raw("COOKIE_DOMAIN")
+        cookieSecure = settings.read("COOKIE_SECURE", "true, false or auto") { text in
+            text.lowercased() == "auto" ? isProduction : SettingParsers.bool(text)
+        } ?? isProduction
         if cookieSameSite == .none {
             // Browsers drop SameSite=None cookies that are not Secure.
             cookieSecure = true
         }
-
-        if let secret = value("JWT_ACCESS_SECRET"), !secret.isEmpty {
-            jwtSecret = Array(secret.utf8)
-            if jwtSecret.count < 32 && environment == .production {
-                problems.append("JWT_ACCESS_SECRET is \(jwtSecret.count) bytes; production needs at least 32 (generate one with: openssl rand -base64 48)")
-            }
-        } else if environment == .production {
-            problems.append("JWT_ACCESS_SECRET is not set; production refuses to start without one (generate one with: openssl rand -base64 48)")
-        } else {
-            jwtSecretIsEphemeral = true
-        }
-        if refreshTokenTTL > sessionMaxLifetime {
-            problems.append("REFRESH_TOKEN_TTL (\(refreshTokenTTL)s) exceeds SESSION_MAX_LIFETIME (\(sessionMaxLifetime)s); lower the first or raise the second")
-        }
-
-        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
     }
 
     /// The HTTP server's part of the settings.
@@ -162,11 +192,17 @@ public struct AppConfiguration: Sendable {
         configuration.host = host
         configuration.port = port
         configuration.maxConnections = maxConnections
+        configuration.maxConnectionsPerClient = maxConnectionsPerIP
+        let proxies = TrustedProxies(trustProxy)
+        configuration.isExemptFromClientLimit = { proxies.isTrusted($0) }
         configuration.headerTimeout = headerTimeout
         configuration.idleTimeout = idleTimeout
         configuration.limits.maxBodyBytes = maxBodyBytes
         return configuration
     }
-}
 
-extension AppConfiguration.SameSite: CaseIterable {}
+    /// The origins whose browsers may send cookie-carrying requests: the frontends and this server itself.
+    var trustedOrigins: Set<String> {
+        Set(corsOrigins).union([SettingParsers.origin(of: publicURL)].compactMap { $0 })
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Parsers for the value formats of the configuration: durations (`900`, `15m`, `7d`), sizes
-/// with binary suffixes (`1MB` = 1,048,576 bytes), booleans and lists.
+/// with binary suffixes (`1MB` = 1,048,576 bytes), booleans, lists, origins and base URLs.
 enum SettingParsers {
     /// Seconds, or a number with one of `ms`, `s`, `m`, `h`, `d`.
     static func duration(_ text: String) -> Double? {
@@ -38,5 +38,28 @@ enum SettingParsers {
     /// Comma-separated items, trimmed, empty ones dropped.
     static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// An origin as browsers send it (RFC 6454): `scheme://host[:port]`, nothing after. `*` is
+    /// not one: with credentials, a wildcard would let every site read every response.
+    static func isOrigin(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme),
+              let host = components.host, !host.isEmpty
+        else { return false }
+        return components.path.isEmpty && components.query == nil && components.fragment == nil && components.user == nil
+    }
+
+    /// An http(s) URL with a host, optionally a path: PUBLIC_URL, APP_URL.
+    static func isBaseURL(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme),
+              let host = components.host, !host.isEmpty
+        else { return false }
+        return components.query == nil && components.fragment == nil
+    }
+
+    /// `scheme://host[:port]` of a base URL.
+    static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return nil }
+        return components.port.map { "\(scheme)://\(host):\($0)" } ?? "\(scheme)://\(host)"
     }
 }

@@ -3,100 +3,123 @@ import HTTPServer
 import Logging
 import PostgresClient
 
-/// `POST /api/auth/register` and `POST /api/auth/login`: the two ways to start a session.
+/// `POST /api/auth/register` and `POST /api/auth/login`: the two ways to start a session with a password.
 struct AccountController: Sendable {
-    let database: PostgresPool
+    let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
     let hasher: PasswordHasher
     let tokens: TokenIssuer
     let throttle: LoginThrottle
     let cookie: RefreshCookie
+    let deviceCookie: DeviceCookie
 
-    struct RegisterRequest: Decodable {
-        let email: String
-        let password: String
-        let name: String?
-        let firstName: String?
-        let lastName: String?
-        let company: String?
-        let role: String?
-    }
+    func register(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        var body = try RequestBody(request)
+        let email = body.string("email").map(EmailAddress.normalize)
+        let password = body.string("password")
+        let profile = ProfileFields(reading: &body)
+        let roleName = body.optionalString("role")
+        if let email, let problem = EmailAddress.problem(with: email) { body.reject("email", problem) }
+        if let password, let problem = PasswordPolicy.problem(with: password) { body.reject("password", problem) }
+        let role = roleName.map { Role(rawValue: $0.uppercased()) } ?? .candidate
+        if role == nil || role == .admin { body.reject("role", "must be CANDIDATE or EMPLOYER") }
+        try body.validate()
+        guard let email, let password, let role else { throw APIError.validation(body.errors) }
 
-    struct LoginRequest: Decodable {
-        let email: String
-        let password: String
-    }
-
-    func register(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let body = try request.decodeJSON(RegisterRequest.self)
-        let email = EmailAddress.normalize(body.email)
-        var problems: [HTTPError.FieldError] = []
-        if let problem = EmailAddress.problem(with: email) { problems.append(.init(field: "email", message: problem)) }
-        if let problem = PasswordPolicy.problem(with: body.password) { problems.append(.init(field: "password", message: problem)) }
-        let limits = [("name", body.name, 100), ("firstName", body.firstName, 100), ("lastName", body.lastName, 100), ("company", body.company, 200)]
-        for (field, value, limit) in limits where (value?.count ?? 0) > limit {
-            problems.append(.init(field: field, message: "must be at most \(limit) characters"))
-        }
-        let role = body.role.map { Role(rawValue: $0.uppercased()) } ?? .candidate
-        if role == nil || role == .admin {
-            problems.append(.init(field: "role", message: "must be CANDIDATE or EMPLOYER"))
-        }
-        guard problems.isEmpty, let role else { throw HTTPError.validation(problems) }
-
-        let passwordHash = try hasher.hash(body.password)
-        let name = AccountController.clean(body.name) ?? [body.firstName, body.lastName].compactMap(AccountController.clean).joined(separator: " ").nilIfEmpty
+        let passwordHash = try await hasher.hash(password)
         let refreshToken = TokenIssuer.newRefreshToken()
-        let (user, sessionID) = try database.transaction { connection in
-            let user = try users.create(.init(email: email, passwordHash: passwordHash, name: name,
-                                              firstName: AccountController.clean(body.firstName), lastName: AccountController.clean(body.lastName),
-                                              company: AccountController.clean(body.company), role: role), on: connection)
-            let sessionID = try sessions.createSession(userID: user.id, userAgent: request.headers["User-Agent"], ip: context.clientIP,
-                                                       refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: connection)
+        let userAgent = request.headers["User-Agent"]
+        let clientIP = context.clientHost
+        let (user, sessionID) = try await database.transaction { transaction in
+            let user = try await users.create(.init(email: email, passwordHash: passwordHash, name: profile.name,
+                                                    firstName: profile.firstName, lastName: profile.lastName,
+                                                    company: profile.company, role: role), on: transaction)
+            let sessionID = try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
+                                                             refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction)
             return (user, sessionID)
         }
-        context.logger.notice("security: account registered", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(context.clientIP)"])
-        return TokenResponse.response(status: .created, user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
-                                      refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL, cookie: cookie)
+        context.logger.notice("security: account registered", metadata: ["userId": "\(user.id.lowercasedText)", "clientIp": "\(clientIP)"])
+        return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
+                             refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(status: .created, cookie: cookie)
     }
 
-    func login(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let body = try request.decodeJSON(LoginRequest.self)
-        let email = EmailAddress.normalize(body.email)
-        let ip = context.clientIP
-        try throttle.checkAllowed(ip: ip, email: email)
+    func login(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        var body = try RequestBody(request)
+        let email = body.string("email").map(EmailAddress.normalize)
+        let password = body.string("password")
+        // The limiter keys on the email: an absurd one is refused before any limiter or query sees it.
+        if let email, email.utf8.count > EmailAddress.maximumLength {
+            _ = body.fail("email", "must be at most \(EmailAddress.maximumLength) characters") as String?
+        }
+        try body.validate()
+        guard let email, let password else { throw APIError.validation(body.errors) }
 
-        let found = try database.withConnection { try users.findWithPasswordHash(email: email, on: $0) }
-        // Unknown emails (and passwords bcrypt would truncate) are checked against a dummy hash:
-        // every failure costs one bcrypt, so timing does not tell which accounts exist.
-        let verifiable = PasswordPolicy.fitsBcrypt(body.password)
-        guard try hasher.verify(body.password, against: verifiable ? found?.1 : nil), let (user, storedHash) = found else {
-            try throttle.recordFailure(ip: ip, email: email)
+        let client = context.clientIP
+        let found = try await users.findWithPasswordHash(email: email, on: database)
+        let knownDevice = found.map { deviceCookie.isValid(Cookies(request)[DeviceCookie.name], for: $0.user.id) } ?? false
+        try await throttle.admit(client: client, email: email, exemptFromAccountLimit: knownDevice)
+
+        // Every failure costs one bcrypt (a dummy hash when there is nothing to check), so the
+        // time does not tell whether the account exists or has a password.
+        let matches = try await hasher.verify(password, against: found?.passwordHash)
+        guard matches, let found, let verifiedHash = found.passwordHash else {
             context.logger.warning("security: login failed", metadata: [
-                "userId": "\(found.map { "\($0.0.id.lowercasedString)" } ?? "-")", "clientIp": "\(ip)", "reason": "\(found == nil ? "unknown email" : "wrong password")",
+                "userId": "\(found.map { $0.user.id.lowercasedText } ?? "-")", "clientIp": "\(context.clientHost)",
+                "reason": "\(found == nil ? "unknown email" : found?.passwordHash == nil ? "no password" : "wrong password")",
             ])
-            throw AuthError.invalidCredentials
+            throw AuthFailure.invalidCredentials
         }
-        guard user.isActive else {
-            context.logger.warning("security: login to disabled account", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(ip)"])
-            throw AuthError.accountDisabled
+        guard found.user.isActive else {
+            context.logger.warning("security: login to disabled account", metadata: ["userId": "\(found.user.id.lowercasedText)", "clientIp": "\(context.clientHost)"])
+            throw AuthFailure.accountDisabled
         }
-        try throttle.recordSuccess(email: email)
-        let strongerHash = hasher.needsRehash(storedHash) ? try hasher.hash(body.password) : nil
+        let strongerHash = hasher.needsRehash(verifiedHash) ? try await hasher.hash(password) : nil
         let refreshToken = TokenIssuer.newRefreshToken()
-        let (updated, sessionID) = try database.transaction { connection in
-            let updated = try users.recordLogin(id: user.id, newPasswordHash: strongerHash, on: connection)
-            let sessionID = try sessions.createSession(userID: user.id, userAgent: request.headers["User-Agent"], ip: ip,
-                                                       refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: connection)
-            return (updated, sessionID)
+        let userAgent = request.headers["User-Agent"]
+        let clientIP = context.clientHost
+        let (user, sessionID) = try await database.transaction { transaction in
+            // Conditional on the hash just verified: a password change that committed during the
+            // bcrypt wins, and this login gets no session.
+            guard let user = try await users.recordLogin(id: found.user.id, verifiedHash: verifiedHash, strongerHash: strongerHash,
+                                                         on: transaction)
+            else { throw AuthFailure.invalidCredentials }
+            let sessionID = try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
+                                                             refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction)
+            return (user, sessionID)
         }
-        context.logger.info("security: login", metadata: ["userId": "\(user.id.lowercasedString)", "clientIp": "\(ip)", "rehashed": "\(strongerHash != nil)"])
-        return TokenResponse.response(user: updated, accessToken: tokens.accessToken(for: updated, sessionID: sessionID),
-                                      refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL, cookie: cookie)
+        try await throttle.succeeded(client: client, email: email)
+        context.logger.info("security: login", metadata: ["userId": "\(user.id.lowercasedText)", "clientIp": "\(clientIP)", "rehashed": "\(strongerHash != nil)"])
+        var response = TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
+                                     refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(cookie: cookie)
+        response.headers.add("Set-Cookie", deviceCookie.issue(for: user.id))
+        return response
     }
+}
 
-    private static func clean(_ value: String?) -> String? {
-        value?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+/// The optional profile fields of register (and of a profile update): trimmed, length-checked.
+struct ProfileFields {
+    static let limits = [("name", 100), ("firstName", 100), ("lastName", 100), ("company", 200)]
+
+    let name: String?
+    let firstName: String?
+    let lastName: String?
+    let company: String?
+
+    init(reading body: inout RequestBody) {
+        var values: [String: String] = [:]
+        for (field, limit) in Self.limits {
+            guard let value = body.optionalString(field)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
+            if value.count > limit {
+                _ = body.fail(field, "must be at most \(limit) characters") as String?
+            } else {
+                values[field] = value
+            }
+        }
+        firstName = values["firstName"]
+        lastName = values["lastName"]
+        company = values["company"]
+        name = values["name"] ?? [firstName, lastName].compactMap { $0 }.joined(separator: " ").nilIfEmpty
     }
 }
 

@@ -5,24 +5,24 @@ import HTTPServer
 /// of its endpoints, generated from it once at start).
 struct DocsController: Sendable {
     private let document: [UInt8]
-    private let page: String
+    private let page: [UInt8]
 
     init() {
         let url = Bundle.module.url(forResource: "openapi", withExtension: "json")
         document = url.flatMap { try? Data(contentsOf: $0) }.map(Array.init) ?? Array("{}".utf8)
-        page = DocsController.page(for: document)
+        page = Array(DocsController.page(for: document).utf8)
     }
 
-    func openAPI(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+    func openAPI(_ request: HTTPRequest, context: inout AppContext) -> HTTPResponse {
         var response = HTTPResponse(body: document)
-        response.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        response.headers.add(name: "Cache-Control", value: "public, max-age=300")
+        response.headers.add(HTTPResponse.jsonContentType)
+        response.headers.add("Cache-Control", "public, max-age=300")
         return response
     }
 
-    func index(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
-        var response = HTTPResponse(contentType: "text/html; charset=utf-8", text: page)
-        response.headers.add(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    func index(_ request: HTTPRequest, context: inout AppContext) -> HTTPResponse {
+        var response = HTTPResponse(contentType: "text/html; charset=utf-8", body: page)
+        response.headers.add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
         return response
     }
 

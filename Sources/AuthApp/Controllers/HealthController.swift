@@ -1,36 +1,48 @@
-import Foundation
 import HTTPServer
+import Reactor
 
 /// `/health` for load balancers (is the database there?) and `/health/live` (is the process?).
-/// Both read state already at hand, so they run on the event loop.
+/// Both read state already at hand, so they answer inline.
 struct HealthController: Sendable {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     let database: DatabaseHealthMonitor
-    let startedAt = Date()
+    private let startedAt = MonotonicClock.now()
+    private static let live = HTTPResponse.json(Live())
 
-    struct Health: Encodable {
-        let status: String
-        let database: String
+    struct Health: JSONWritable {
+        let isUp: Bool
         let uptimeSeconds: Int
-        let version: String
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("status", isUp ? "ok" : "degraded")
+            json.member("database", isUp ? "up" : "down")
+            json.member("uptimeSeconds", uptimeSeconds)
+            json.member("version", HealthController.version)
+            json.endObject()
+        }
     }
 
-    struct Live: Encodable {
-        let status = "ok"
+    struct Live: JSONWritable {
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("status", "ok")
+            json.endObject()
+        }
     }
 
-    func health(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+    init(database: DatabaseHealthMonitor) {
+        self.database = database
+    }
+
+    func health(_ request: HTTPRequest, context: inout AppContext) -> HTTPResponse {
         let up = database.isUp
-        return HTTPResponse(status: up ? .ok : .serviceUnavailable, json: Health(
-            status: up ? "ok" : "degraded", database: up ? "up" : "down",
-            uptimeSeconds: Int(Date().timeIntervalSince(startedAt)), version: HealthController.version
-        ))
+        let uptime = Int((context.connection.receivedAt &- startedAt) / 1_000_000_000)
+        return .json(Health(isUp: up, uptimeSeconds: uptime), status: up ? .ok : .serviceUnavailable)
     }
 
-    private static let live = HTTPResponse(json: Live())
-
-    func live(_ request: HTTPRequest, context: RequestContext) -> HTTPResponse {
-        HealthController.live
+    func live(_ request: HTTPRequest, context: inout AppContext) -> HTTPResponse {
+        Self.live
     }
 }

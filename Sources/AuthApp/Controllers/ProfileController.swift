@@ -4,57 +4,71 @@ import PostgresClient
 
 /// `GET /api/auth/me` (and `/profile`) and `POST /api/auth/change-password`.
 struct ProfileController: Sendable {
-    let database: PostgresPool
+    let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
     let hasher: PasswordHasher
+    let throttle: LoginThrottle
 
-    struct Profile: Encodable {
-        let success = true
+    struct Profile: JSONWritable {
         let user: User
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", true)
+            json.name("user")
+            user.write(to: &json)
+            json.endObject()
+        }
     }
 
-    struct ChangePasswordRequest: Decodable {
-        let currentPassword: String
-        let newPassword: String
-    }
-
-    struct Changed: Encodable {
-        let success = true
-        let message = "Password changed; other sessions were signed out"
+    struct PasswordChanged: JSONWritable {
         let revokedSessions: Int
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", true)
+            json.member("message", "Password changed; other sessions were signed out")
+            json.member("revokedSessions", revokedSessions)
+            json.endObject()
+        }
     }
 
-    func me(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let principal = try context.principal
-        let user = try database.withConnection { try users.requireActive(principal.userID, on: $0) }
-        return HTTPResponse(json: Profile(user: user))
+    func me(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        .json(Profile(user: try await users.live(try context.requirePrincipal(), on: database)))
     }
 
-    func changePassword(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let principal = try context.principal
-        let body = try request.decodeJSON(ChangePasswordRequest.self)
-        if let problem = PasswordPolicy.problem(with: body.newPassword) {
-            throw HTTPError.validation(.init(field: "newPassword", message: problem))
-        }
-        guard let stored = try database.withConnection({ try users.passwordHash(id: principal.userID, on: $0) }) else {
-            throw AuthError.invalidToken
-        }
-        guard stored.isActive else { throw AuthError.accountDisabledToken }
-        guard PasswordPolicy.fitsBcrypt(body.currentPassword), try hasher.verify(body.currentPassword, against: stored.hash) else {
+    func changePassword(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        let principal = try context.requirePrincipal()
+        var body = try RequestBody(request)
+        let currentPassword = body.string("currentPassword")
+        let newPassword = body.string("newPassword")
+        if let newPassword, let problem = PasswordPolicy.problem(with: newPassword) { body.reject("newPassword", problem) }
+        try body.validate()
+        guard let currentPassword, let newPassword else { throw APIError.validation(body.errors) }
+
+        let user = try await users.live(principal, on: database)
+        // Wrong current passwords count against the account like failed logins: a stolen access
+        // token must not become a way to guess the password.
+        try await throttle.admitPasswordCheck(email: user.email)
+        let stored = try await users.passwordHash(id: user.id, on: database)?.hash
+        guard try await hasher.verify(currentPassword, against: stored), let stored else {
             context.logger.warning("security: password change with wrong current password", metadata: [
-                "userId": "\(principal.userID.lowercasedString)", "clientIp": "\(context.clientIP)",
+                "userId": "\(user.id.lowercasedText)", "clientIp": "\(context.clientHost)",
             ])
-            throw AuthError.invalidCredentials
+            throw AuthFailure.invalidCredentials
         }
-        let newHash = try hasher.hash(body.newPassword)
-        let revoked = try database.transaction { connection in
-            try users.updatePasswordHash(id: principal.userID, hash: newHash, on: connection)
-            return try sessions.revokeAll(userID: principal.userID, keeping: principal.sessionID, reason: "password_changed", on: connection)
+        try await throttle.passwordCheckSucceeded(email: user.email)
+        let newHash = try await hasher.hash(newPassword)
+        let revoked = try await database.transaction { transaction in
+            guard try await users.replacePasswordHash(id: user.id, expected: stored, with: newHash, on: transaction) else {
+                throw AuthFailure.invalidCredentials
+            }
+            return try await sessions.revokeAll(userID: user.id, keeping: principal.sessionID, reason: "password_changed", on: transaction)
         }
         context.logger.notice("security: password changed", metadata: [
-            "userId": "\(principal.userID.lowercasedString)", "clientIp": "\(context.clientIP)", "revokedSessions": "\(revoked)",
+            "userId": "\(user.id.lowercasedText)", "clientIp": "\(context.clientHost)", "revokedSessions": "\(revoked)",
         ])
-        return HTTPResponse(json: Changed(revokedSessions: revoked))
+        return .json(PasswordChanged(revokedSessions: revoked))
     }
 }

@@ -5,74 +5,84 @@ import PostgresClient
 
 /// `POST /api/auth/refresh` and `POST /api/auth/logout`: what a refresh token can do.
 struct RefreshController: Sendable {
-    let database: PostgresPool
+    let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
     let rotation: RefreshRotation
     let tokens: TokenIssuer
     let cookie: RefreshCookie
 
-    struct RefreshRequest: Decodable {
-        let refreshToken: String?
-    }
-
-    struct LogoutRequest: Decodable {
-        let refreshToken: String?
-        let allDevices: Bool?
-    }
-
-    struct Done: Encodable {
-        let success = true
+    struct Done: JSONWritable {
         let message: String
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", true)
+            json.member("message", message)
+            json.endObject()
+        }
     }
 
-    func refresh(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let body = try request.decodeJSON(RefreshRequest.self)
-        guard let presented = RefreshController.presentedToken(body: body.refreshToken, context: context) else {
-            throw AuthError.invalidRefreshToken
+    func refresh(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        var body = try RequestBody(request)
+        let bodyToken = body.optionalString("refreshToken")
+        try body.validate()
+        guard let presented = Self.presentedToken(body: bodyToken, request: request) else { throw AuthFailure.invalidRefreshToken }
+        let (outcome, user) = try await database.transaction { transaction -> (RefreshRotation.Outcome, User?) in
+            let outcome = try await rotation.refresh(presented, on: transaction)
+            guard case .issued(let userID, _, _, _) = outcome else { return (outcome, nil) }
+            return (outcome, try await users.find(id: userID, on: transaction))
         }
-        let outcome = try database.transaction { connection -> (RefreshRotation.Outcome, User?) in
-            let outcome = try rotation.refresh(presented, on: connection)
-            guard case .issued(let userID, _, _) = outcome else { return (outcome, nil) }
-            return (outcome, try users.find(id: userID, on: connection))
-        }
-        switch outcome {
+        switch (outcome, user) {
         case (.reuseDetected(let userID, let sessionID), _):
             // Committed above: the login stays revoked whatever happens to this response.
             context.logger.warning("security: refresh token reuse; login revoked", metadata: [
-                "userId": "\(userID.lowercasedString)", "sessionId": "\(sessionID.lowercasedString)", "clientIp": "\(context.clientIP)",
+                "userId": "\(userID.lowercasedText)", "sessionId": "\(sessionID.lowercasedText)", "clientIp": "\(context.clientHost)",
+                "userAgent": "\(request.headers["User-Agent"] ?? "-")",
             ])
-            var error = AuthError.tokenReused
-            error.headers.add(name: "Set-Cookie", value: cookie.cleared)
+            var error = AuthFailure.tokenReused.apiError
+            error.headers.append(("Set-Cookie", cookie.cleared))
             throw error
-        case (.issued(_, let sessionID, let refreshToken), let user?):
-            guard user.isActive else { throw AuthError.accountDisabledToken }
-            return TokenResponse.response(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
-                                          refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL, cookie: cookie)
+        case (.issued(_, let sessionID, let refreshToken, let replayedWithin), let user?):
+            guard user.isActive else { throw AuthFailure.accountDisabledSinceTokenIssued }
+            if let replayedWithin {
+                // Another tab, most likely; a thief inside the window looks the same, so leave a trace.
+                context.logger.notice("security: rotated refresh token replayed within the reuse interval", metadata: [
+                    "userId": "\(user.id.lowercasedText)", "sessionId": "\(sessionID.lowercasedText)", "clientIp": "\(context.clientHost)",
+                    "userAgent": "\(request.headers["User-Agent"] ?? "-")", "secondsSinceRotation": "\(Int(replayedWithin))",
+                ])
+            }
+            return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
+                                 refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(cookie: cookie)
         case (.issued, nil):
-            throw AuthError.invalidRefreshToken
+            throw AuthFailure.invalidRefreshToken
         }
     }
 
-    func logout(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let body = try request.decodeJSON(LogoutRequest.self)
-        let presented = RefreshController.presentedToken(body: body.refreshToken, context: context)
-        var revokedAll = 0
-        if body.allDevices == true {
-            guard let token = AuthenticateMiddleware.bearerToken(in: request) else { throw AuthError.noToken }
+    func logout(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        var body = try RequestBody(request)
+        let bodyToken = body.optionalString("refreshToken")
+        let allDevices = body.optionalBool("allDevices") ?? false
+        try body.validate()
+        var message = "Logged out"
+        if allDevices {
+            guard let token = AuthenticateMiddleware.bearerToken(in: request) else { throw AuthFailure.noToken }
             let principal = try tokens.principal(from: token)
-            revokedAll = try database.withConnection { try sessions.revokeAll(userID: principal.userID, reason: "logout_all", on: $0) }
-            context.logger.notice("security: logout from all devices", metadata: ["userId": "\(principal.userID.lowercasedString)", "sessions": "\(revokedAll)"])
-        } else if let presented {
-            try database.withConnection { _ = try sessions.revoke(tokenHash: TokenIssuer.hash(refreshToken: presented), reason: "logout", on: $0) }
+            let user = try await users.live(principal, on: database)
+            let revoked = try await sessions.revokeAll(userID: user.id, reason: "logout_all", on: database)
+            context.logger.notice("security: logout from all devices", metadata: ["userId": "\(user.id.lowercasedText)", "sessions": "\(revoked)"])
+            message = "Logged out of \(revoked) sessions"
+        } else if let presented = Self.presentedToken(body: bodyToken, request: request) {
+            try await sessions.revoke(tokenHash: TokenIssuer.hash(refreshToken: presented), reason: "logout", on: database)
         }
-        return HTTPResponse(json: Done(message: body.allDevices == true ? "Logged out of \(revokedAll) sessions" : "Logged out"),
-                            headers: HTTPHeaders([("Set-Cookie", cookie.cleared)]))
+        var response = HTTPResponse.json(Done(message: message))
+        response.headers.add("Set-Cookie", cookie.cleared)
+        return response
     }
 
     /// The body's token wins over the cookie's (API.md), for clients that hold both.
-    private static func presentedToken(body: String?, context: RequestContext) -> String? {
-        let token = body?.nilIfEmpty ?? context.cookies[RefreshCookie.name]?.nilIfEmpty
+    private static func presentedToken(body: String?, request: HTTPRequest) -> String? {
+        let token = body?.nilIfEmpty ?? Cookies(request)[RefreshCookie.name]
         // Our tokens are 43 base64url characters; anything far off is not worth a query.
         guard let token, token.utf8.count <= 256 else { return nil }
         return token

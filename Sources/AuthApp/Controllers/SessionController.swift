@@ -4,48 +4,46 @@ import PostgresClient
 
 /// `GET /api/auth/sessions` and `DELETE /api/auth/sessions/:id`: the caller's logins.
 struct SessionController: Sendable {
-    let database: PostgresPool
+    let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
 
-    struct SessionList: Encodable {
-        let success = true
+    struct SessionList: JSONWritable {
         let sessions: [SessionRepository.Session]
-    }
 
-    struct Done: Encodable {
-        let success = true
-    }
-
-    func list(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let principal = try context.principal
-        let live = try database.withConnection { connection in
-            try users.requireActive(principal.userID, on: connection)
-            return try sessions.live(userID: principal.userID, current: principal.sessionID, on: connection)
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", true)
+            json.name("sessions")
+            json.beginArray()
+            sessions.forEach { $0.write(to: &json) }
+            json.endArray()
+            json.endObject()
         }
-        return HTTPResponse(json: SessionList(sessions: live))
     }
 
-    func revoke(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        let principal = try context.principal
+    func list(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        let principal = try context.requirePrincipal()
+        let user = try await users.live(principal, on: database)
+        return .json(SessionList(sessions: try await sessions.live(userID: user.id, current: principal.sessionID, on: database)))
+    }
+
+    func revoke(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
+        let user = try await users.live(try context.requirePrincipal(), on: database)
         // A malformed id is as unknown as someone else's: 404 either way.
-        guard let id = context.parameters["id"].flatMap(UUID.init(uuidString:)) else { throw AuthError.sessionNotFound }
-        let revoked = try database.withConnection { connection in
-            try users.requireActive(principal.userID, on: connection)
-            return try sessions.revoke(sessionID: id, userID: principal.userID, reason: "revoked_by_user", on: connection)
-        }
-        guard revoked else { throw AuthError.sessionNotFound }
-        context.logger.notice("security: session revoked", metadata: ["userId": "\(principal.userID.lowercasedString)", "sessionId": "\(id.lowercasedString)"])
-        return HTTPResponse(json: Done())
+        guard let id = context.route.parameters["id"].flatMap(UUID.init(canonicalText:)),
+              try await sessions.revoke(sessionID: id, userID: user.id, reason: "revoked_by_user", on: database)
+        else { throw AuthFailure.sessionNotFound }
+        context.logger.notice("security: session revoked", metadata: ["userId": "\(user.id.lowercasedText)", "sessionId": "\(id.lowercasedText)"])
+        return .json(Success())
     }
 }
 
-extension UserRepository {
-    /// Routes that touch the database refuse a user deactivated (or deleted) after the token was issued.
-    @discardableResult
-    func requireActive(_ id: UUID, on connection: PostgresConnection) throws -> User {
-        guard let user = try find(id: id, on: connection) else { throw AuthError.invalidToken }
-        guard user.isActive else { throw AuthError.accountDisabledToken }
-        return user
+/// `{"success":true}`.
+struct Success: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("success", true)
+        json.endObject()
     }
 }

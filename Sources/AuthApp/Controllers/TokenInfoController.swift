@@ -3,95 +3,83 @@ import Foundation
 import HTTPServer
 
 /// `GET|POST /api/auth/verify-token` and `GET /api/auth/jwt-info`: for partner services and
-/// troubleshooting. Neither touches the database.
+/// troubleshooting. Neither touches the database; both answer inline.
 struct TokenInfoController: Sendable {
     let tokens: TokenIssuer
     let refreshTokenTTL: Int
-    let secretLength: Int
-    /// First 16 hex characters of SHA-256(secret): lets a partner compare secrets without
-    /// either side revealing one.
-    let secretFingerprint: String
+    /// jwt-info never changes while the process runs: encoded once.
+    private let info: [UInt8]
 
     init(tokens: TokenIssuer, secret: [UInt8], refreshTokenTTL: Int) {
         self.tokens = tokens
         self.refreshTokenTTL = refreshTokenTTL
-        secretLength = secret.count
-        secretFingerprint = String(Hex.encode(SHA256.hash(secret)).prefix(16))
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("success", true)
+        json.member("algorithm", "HS256")
+        json.member("accessTokenTtlSeconds", tokens.accessTokenTTL)
+        json.member("refreshTokenTtlSeconds", refreshTokenTTL)
+        json.member("issuer", tokens.jwt.issuer)
+        json.member("audience", tokens.jwt.audience)
+        json.member("secretLength", secret.count)
+        // First 16 hex characters of SHA-256(secret): lets a partner compare secrets without
+        // either side revealing one.
+        json.member("secretFingerprint", String(Hex.encode(SHA256.hash(secret)).prefix(16)))
+        json.endObject()
+        info = json.bytes
     }
 
-    struct Verified: Encodable {
-        struct Claims: Encodable {
-            let userId: String
-            let email: String
-            let role: String
+    struct Verified: JSONWritable {
+        let principal: Principal
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", true)
+            json.member("valid", true)
+            json.name("user")
+            json.beginObject()
+            json.member("userId", principal.userID.lowercasedText)
+            json.member("email", principal.email)
+            json.member("role", principal.role.rawValue)
+            json.endObject()
+            json.member("issuedAt", Date(timeIntervalSince1970: TimeInterval(principal.issuedAt)))
+            json.member("expiresAt", Date(timeIntervalSince1970: TimeInterval(principal.expiresAt)))
+            json.endObject()
         }
-
-        let success = true
-        let valid = true
-        let user: Claims
-        let issuedAt: Date
-        let expiresAt: Date
     }
 
-    struct Rejected: Encodable {
-        let success = false
-        let valid = false
-        let code: String
-        let message: String
+    struct Rejected: JSONWritable {
+        let error: APIError
+
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("success", false)
+            json.member("valid", false)
+            json.member("code", error.code)
+            json.member("message", error.message)
+            json.endObject()
+        }
     }
 
-    struct TokenBody: Decodable {
-        let token: String?
-    }
-
-    func verify(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
+    func verify(_ request: HTTPRequest, context: inout AppContext) throws -> HTTPResponse {
         var token = AuthenticateMiddleware.bearerToken(in: request)
         if token == nil && request.method == .POST {
-            token = try request.decodeJSON(TokenBody.self).token?.nilIfEmpty
+            var body = try RequestBody(request)
+            token = body.optionalString("token")?.nilIfEmpty
+            try body.validate()
         }
-        do {
-            guard let token else { throw AuthError.noToken }
-            let principal = try tokens.principal(from: token)
-            return HTTPResponse(json: Verified(
-                user: .init(userId: principal.userID.lowercasedString, email: principal.email, role: principal.role.rawValue),
-                issuedAt: Date(timeIntervalSince1970: TimeInterval(principal.issuedAt)),
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(principal.expiresAt))
-            ))
-        } catch let error as HTTPError {
-            return HTTPResponse(status: error.status, json: Rejected(code: error.code, message: error.message))
+        do throws(AuthFailure) {
+            guard let token else { throw .noToken }
+            return .json(Verified(principal: try tokens.principal(from: token)))
+        } catch {
+            let rejection = error.apiError
+            return .json(Rejected(error: rejection), status: rejection.status)
         }
     }
 
-    struct Info: Encodable {
-        let success = true
-        let algorithm = "HS256"
-        let accessTokenTtlSeconds: Int
-        let refreshTokenTtlSeconds: Int
-        let issuer: String?
-        let audience: String?
-        let secretLength: Int
-        let secretFingerprint: String
-
-        private enum CodingKeys: String, CodingKey {
-            case success, algorithm, accessTokenTtlSeconds, refreshTokenTtlSeconds, issuer, audience, secretLength, secretFingerprint
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(success, forKey: .success)
-            try container.encode(algorithm, forKey: .algorithm)
-            try container.encode(accessTokenTtlSeconds, forKey: .accessTokenTtlSeconds)
-            try container.encode(refreshTokenTtlSeconds, forKey: .refreshTokenTtlSeconds)
-            try container.encode(issuer, forKey: .issuer)
-            try container.encode(audience, forKey: .audience)
-            try container.encode(secretLength, forKey: .secretLength)
-            try container.encode(secretFingerprint, forKey: .secretFingerprint)
-        }
-    }
-
-    func info(_ request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        HTTPResponse(json: Info(accessTokenTtlSeconds: tokens.accessTokenTTL, refreshTokenTtlSeconds: refreshTokenTTL,
-                                issuer: tokens.jwt.issuer, audience: tokens.jwt.audience,
-                                secretLength: secretLength, secretFingerprint: secretFingerprint))
+    func info(_ request: HTTPRequest, context: inout AppContext) -> HTTPResponse {
+        var response = HTTPResponse(body: info)
+        response.headers.add(HTTPResponse.jsonContentType)
+        return response
     }
 }

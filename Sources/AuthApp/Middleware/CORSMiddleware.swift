@@ -1,49 +1,58 @@
-import Foundation
 import HTTPServer
 
 /// Cross-origin access for the configured origins only, with credentials (the refresh cookie).
-/// Other origins get no CORS header at all, so the browser keeps the response from them.
+/// Other origins get no CORS header at all, so the browser keeps the response from them. Each
+/// allowed origin's headers are encoded once at start.
 struct CORSMiddleware: Middleware {
-    let allowedOrigins: Set<String>
-    let allowedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .DELETE, .OPTIONS]
+    private let originHeaders: [String: EncodedHeaderFields]
+    private let preflightHeaders: [String: EncodedHeaderFields]
+    private static let allowedMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PATCH, .DELETE, .OPTIONS]
     /// Request headers a preflight may ask for (lowercased).
-    let allowedHeaders: Set<String> = ["content-type", "authorization", "x-request-id", "accept", "accept-language"]
-    let maxAge = 600
+    private static let allowedHeaders: Set<String> = ["content-type", "authorization", "x-request-id", "accept", "accept-language"]
+    private static let varyOrigin = EncodedHeaderFields([("Vary", "Origin")])
+    private static let maxAge = 600
+    let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        guard let origin = request.headers["Origin"], allowedOrigins.contains(origin) || allowedOrigins.contains("*") else {
-            var response = try next(request, context)
-            response.headers.add(name: "Vary", value: "Origin")
+    init(allowedOrigins: [String]) {
+        var originHeaders: [String: EncodedHeaderFields] = [:]
+        var preflightHeaders: [String: EncodedHeaderFields] = [:]
+        for origin in allowedOrigins {
+            let common = [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
+            originHeaders[origin] = EncodedHeaderFields(common + [("Access-Control-Expose-Headers", "X-Request-Id, Retry-After")])
+            preflightHeaders[origin] = EncodedHeaderFields(common + [
+                ("Vary", "Access-Control-Request-Method, Access-Control-Request-Headers"),
+            ])
+        }
+        self.originHeaders = originHeaders
+        self.preflightHeaders = preflightHeaders
+    }
+
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+        guard let origin = request.headers["Origin"], let headers = originHeaders[origin] else {
+            var response = try await next(request, &context)
+            response.headers.add(Self.varyOrigin)
             return response
         }
         if request.method == .OPTIONS, let method = request.headers["Access-Control-Request-Method"] {
             return preflight(origin: origin, method: method, requestedHeaders: request.headers["Access-Control-Request-Headers"])
         }
-        var response = try next(request, context)
-        addOriginHeaders(origin, to: &response.headers)
-        response.headers.add(name: "Access-Control-Expose-Headers", value: "X-Request-Id, Retry-After")
+        var response = try await next(request, &context)
+        response.headers.add(headers)
         return response
     }
 
     private func preflight(origin: String, method: String, requestedHeaders: String?) -> HTTPResponse {
         var response = HTTPResponse(status: .noContent)
-        addOriginHeaders(origin, to: &response.headers)
-        response.headers.add(name: "Vary", value: "Access-Control-Request-Method, Access-Control-Request-Headers")
-        guard allowedMethods.contains(HTTPMethod(rawValue: method)) else { return response }
-        response.headers.add(name: "Access-Control-Allow-Methods", value: allowedMethods.map(\.rawValue).joined(separator: ", "))
+        response.headers.add(preflightHeaders[origin]!)
+        guard Self.allowedMethods.contains(HTTPMethod(rawValue: method)) else { return response }
+        response.headers.add("Access-Control-Allow-Methods", Self.allowedMethods.map(\.rawValue).joined(separator: ", "))
         if let requestedHeaders {
-            let names = requestedHeaders.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            if names.allSatisfy({ allowedHeaders.contains($0) }) {
-                response.headers.add(name: "Access-Control-Allow-Headers", value: names.joined(separator: ", "))
+            let names = requestedHeaders.split(separator: ",").map { $0.trimmingBlanks().lowercased() }
+            if names.allSatisfy({ Self.allowedHeaders.contains($0) }) {
+                response.headers.add("Access-Control-Allow-Headers", names.joined(separator: ", "))
             }
         }
-        response.headers.add(name: "Access-Control-Max-Age", value: String(maxAge))
+        response.headers.add("Access-Control-Max-Age", String(Self.maxAge))
         return response
-    }
-
-    private func addOriginHeaders(_ origin: String, to headers: inout HTTPHeaders) {
-        headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: origin)
-        headers.replaceOrAdd(name: "Access-Control-Allow-Credentials", value: "true")
-        headers.add(name: "Vary", value: "Origin")
     }
 }

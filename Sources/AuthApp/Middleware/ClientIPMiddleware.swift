@@ -3,14 +3,16 @@ import HTTPServer
 /// Finds the client's IP before anything limits or logs by it.
 struct ClientIPMiddleware: Middleware {
     let trustedProxies: TrustedProxies
+    let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
         if trustedProxies.isConfigured {
-            context[ClientIPKey.self] = trustedProxies.clientIP(
-                peer: context.remoteAddress,
-                forwardedFor: request.headers.values("X-Forwarded-For")
-            )
+            let client = trustedProxies.clientIP(peer: context.connection.remoteAddress, forwardedFor: request.headers.values("X-Forwarded-For"))
+            if client != context.clientIP {
+                context.clientIP = client
+                context.clientHost = client.description
+            }
         }
-        return try next(request, context)
+        return try await next(request, &context)
     }
 }

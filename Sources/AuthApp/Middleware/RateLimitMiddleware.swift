@@ -1,23 +1,21 @@
 import HTTPServer
 
-/// `RATE_LIMIT_MAX` requests to `/api/*` per client IP per window; 429 `RATE_LIMITED` with
-/// `Retry-After` past it. Health checks and metrics are never limited.
+/// `RATE_LIMIT_MAX` requests to `/api/*` per client per window; 429 `RATE_LIMITED` with
+/// `Retry-After` past it. Added to the `/api` routes only: health checks and metrics are never
+/// limited, and never wait for a shared store.
 struct RateLimitMiddleware: Middleware {
     let store: any RateLimitStore
     let window: Int
     let limit: Int
+    var execution: Execution { store.execution }
 
-    func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        guard !context.isServerGenerated, request.path.hasPrefix("/api/"), request.method != .OPTIONS else {
-            return try next(request, context)
-        }
-        let current = try store.increment("requests:\(context.clientIP)", window: window)
-        guard current.count <= limit else {
-            throw AuthError.rateLimited(retryAfter: current.secondsLeft)
-        }
-        var response = try next(request, context)
-        response.headers.replaceOrAdd(name: "RateLimit-Limit", value: String(limit))
-        response.headers.replaceOrAdd(name: "RateLimit-Remaining", value: String(max(0, limit - current.count)))
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+        guard request.method != .OPTIONS else { return try await next(request, &context) }
+        let current = try await store.increment(RateLimitKey.requests(from: context.clientIP), window: window)
+        guard current.count <= limit else { throw AuthFailure.rateLimited(retryAfter: current.secondsLeft) }
+        var response = try await next(request, &context)
+        response.headers.add("RateLimit-Limit", String(limit))
+        response.headers.add("RateLimit-Remaining", String(max(0, limit - current.count)))
         return response
     }
 }

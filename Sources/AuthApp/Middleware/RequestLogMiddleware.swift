@@ -1,28 +1,30 @@
-import Reactor
-import Foundation
 import HTTPServer
 import Logging
+import Reactor
 
 /// Outermost link: gives each request an id (the client's own when it is sane), a logger that
 /// carries it, and one access-log line with the outcome.
 struct RequestLogMiddleware: Middleware {
     let logger: Logger
+    let requestIDs = RequestIDGenerator()
+    let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        let requestID = request.headers["X-Request-Id"].flatMap(RequestLogMiddleware.acceptable) ?? UUID.random().lowercasedString
-        context.requestID = requestID
-        context[LoggerKey.self] = logger
-
-        var response = try next(request, context)
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
-
-        let milliseconds = Double(MonotonicClock.now() - context.receivedAt) / 1e6
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+        context.requestID = request.headers["X-Request-Id"].flatMap(Self.acceptable) ?? requestIDs.next()
+        context.setLogger(logger)
+        var response = try await next(request, &context)
+        response.headers.add("X-Request-Id", context.requestID)
+        let milliseconds = Double(MonotonicClock.now() &- context.connection.receivedAt) / 1e6
+        let route = context.route
+        let clientIP = context.clientHost
+        let requestID = context.requestID
+        // The metadata is an autoclosure: nothing below is formatted unless info is enabled.
         logger.info("request", metadata: [
             "method": "\(request.method)",
-            "path": "\(context.isServerGenerated ? "-" : request.path)",
+            "path": "\(route.pattern == nil && request.path.utf8.count > 256 ? String(request.path.prefix(256)) : request.path)",
             "status": "\(response.status.code)",
             "durationMs": "\((milliseconds * 100).rounded() / 100)",
-            "clientIp": "\(context.clientIP)",
+            "clientIp": "\(clientIP)",
             "requestId": "\(requestID)",
         ])
         return response

@@ -1,24 +1,27 @@
 import HTTPServer
 
-/// The headers a hardened API sends on every response. Auth responses must never be cached
-/// (they carry tokens), so `no-store` is the default unless a handler chose otherwise.
+/// The headers a hardened API sends on every response, encoded once at start. Auth responses
+/// must never be cached (they carry tokens), so `no-store` is the default unless a handler
+/// chose otherwise; likewise the restrictive content security policy.
 struct SecurityHeadersMiddleware: Middleware {
-    let isProduction: Bool
+    private let fields: EncodedHeaderFields
+    private static let noStore = EncodedHeaderFields([("Cache-Control", "no-store")])
+    private static let contentSecurityPolicy = EncodedHeaderFields([("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")])
+    let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: RequestContext, next: Handler) throws -> HTTPResponse {
-        var response = try next(request, context)
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
-        if response.headers["Cache-Control"] == nil {
-            response.headers.add(name: "Cache-Control", value: "no-store")
-        }
-        if response.headers["Content-Security-Policy"] == nil {
-            response.headers.add(name: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'")
-        }
+    init(isProduction: Bool) {
+        var fields = [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer")]
         if isProduction {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            fields.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
         }
+        self.fields = EncodedHeaderFields(fields)
+    }
+
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+        var response = try await next(request, &context)
+        response.headers.add(fields)
+        if !response.headers.contains("Cache-Control") { response.headers.add(Self.noStore) }
+        if !response.headers.contains("Content-Security-Policy") { response.headers.add(Self.contentSecurityPolicy) }
         return response
     }
 }

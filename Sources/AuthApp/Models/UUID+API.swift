@@ -2,11 +2,8 @@ import AuthCrypto
 import Foundation
 
 extension UUID {
-    /// Ids as the API writes them everywhere, in responses and logs alike (RFC 9562 prefers lowercase).
-    var lowercasedString: String { uuidString.lowercased() }
-
     /// A version 4 UUID from OpenSSL's CSPRNG. Foundation's `UUID()` opens /dev/urandom on every
-    /// call here, a syscall pair per request id.
+    /// call here, a syscall pair per token.
     static func random() -> UUID {
         var bytes = SecureRandom.bytes(count: 16)
         bytes[6] = bytes[6] & 0x0F | 0x40

@@ -12,11 +12,17 @@ struct User: Sendable {
     let role: Role
     let isActive: Bool
     let filesUploaded: Int
+    let emailVerified: Bool
+    let hasPassword: Bool
     let createdAt: Date
     let lastLoginAt: Date?
 
-    /// The columns `init(row:)` reads, for SELECT and RETURNING lists.
-    static let columns = "id, email, name, first_name, last_name, company, role, is_active, files_uploaded, created_at, last_login_at"
+    /// The columns `init(row:)` reads, for SELECT and RETURNING lists (qualified by `users.`,
+    /// which also names the table in a RETURNING list).
+    static let columns = """
+        users.id, users.email, users.name, users.first_name, users.last_name, users.company, users.role, users.is_active, \
+        users.files_uploaded, users.email_verified, users.password_hash IS NOT NULL AS has_password, users.created_at, users.last_login_at
+        """
 
     init(row: PostgresRow) throws {
         id = try row.uuid("id")
@@ -28,29 +34,30 @@ struct User: Sendable {
         role = Role(rawValue: try row.string("role")) ?? .candidate
         isActive = try row.bool("is_active")
         filesUploaded = try row.int("files_uploaded")
+        emailVerified = try row.bool("email_verified")
+        hasPassword = try row.bool("has_password")
         createdAt = try row.date("created_at")
         lastLoginAt = try row.optionalDate("last_login_at")
     }
 }
 
-extension User: Encodable {
-    private enum CodingKeys: String, CodingKey {
-        case id, email, name, firstName, lastName, company, role, isActive, filesUploaded, createdAt, lastLoginAt
-    }
-
+extension User: JSONWritable {
     /// Absent values are written as `null`, as the contract shows them, not left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.lowercasedString, forKey: .id)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-        try container.encode(firstName, forKey: .firstName)
-        try container.encode(lastName, forKey: .lastName)
-        try container.encode(company, forKey: .company)
-        try container.encode(role, forKey: .role)
-        try container.encode(isActive, forKey: .isActive)
-        try container.encode(filesUploaded, forKey: .filesUploaded)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(lastLoginAt, forKey: .lastLoginAt)
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("id", id.lowercasedText)
+        json.member("email", email)
+        json.member("name", name)
+        json.member("firstName", firstName)
+        json.member("lastName", lastName)
+        json.member("company", company)
+        json.member("role", role.rawValue)
+        json.member("isActive", isActive)
+        json.member("filesUploaded", filesUploaded)
+        json.member("emailVerified", emailVerified)
+        json.member("hasPassword", hasPassword)
+        json.member("createdAt", createdAt)
+        json.member("lastLoginAt", lastLoginAt)
+        json.endObject()
     }
 }

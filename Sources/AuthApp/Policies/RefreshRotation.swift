@@ -7,7 +7,9 @@ import PostgresClient
 /// token coming back means it was stolen, and the whole login is revoked.
 struct RefreshRotation: Sendable {
     enum Outcome {
-        case issued(userID: UUID, sessionID: UUID, refreshToken: String)
+        /// `replayedWithin`: seconds since the presented token was rotated, when this is the
+        /// grace window handing out a successor again (a second tab, or a thief inside it).
+        case issued(userID: UUID, sessionID: UUID, refreshToken: String, replayedWithin: Double?)
         /// The login was revoked for reuse; the caller commits that, then answers `TOKEN_REUSED`.
         case reuseDetected(userID: UUID, sessionID: UUID)
     }
@@ -25,34 +27,34 @@ struct RefreshRotation: Sendable {
     }
 
     /// Runs inside a transaction; the session row stays locked until it ends.
-    func refresh(_ presented: String, on connection: PostgresConnection) throws -> Outcome {
-        guard let token = try sessions.lock(tokenHash: TokenIssuer.hash(refreshToken: presented), on: connection),
+    func refresh(_ presented: String, on transaction: PostgresTransaction) async throws -> Outcome {
+        guard let token = try await sessions.lock(tokenHash: TokenIssuer.hash(refreshToken: presented), on: transaction),
               !token.sessionRevoked, !token.sessionExpired, !token.revoked
-        else { throw AuthError.invalidRefreshToken }
+        else { throw AuthFailure.invalidRefreshToken }
 
         guard let sinceRotation = token.secondsSinceRotation else {
-            guard !token.expired else { throw AuthError.invalidRefreshToken }
+            guard !token.expired else { throw AuthFailure.invalidRefreshToken }
             let successor = tokens.successor(of: presented)
-            try sessions.rotate(token, successorHash: TokenIssuer.hash(refreshToken: successor), on: connection)
-            return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: successor)
+            try await sessions.rotate(token, successorHash: TokenIssuer.hash(refreshToken: successor), on: transaction)
+            return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: successor, replayedWithin: nil)
         }
 
         guard sinceRotation <= Double(reuseInterval) else {
-            try sessions.revoke(sessionID: token.sessionID, reason: "reuse", on: connection)
+            try await sessions.revoke(sessionID: token.sessionID, reason: "reuse", on: transaction)
             return .reuseDetected(userID: token.userID, sessionID: token.sessionID)
         }
         // Within the grace window: hand out the login's current token, derived again from this one.
         var current = presented
         var currentID = token.id
         for _ in 0..<maximumCatchUp {
-            guard let next = try sessions.liveSuccessor(of: currentID, on: connection) else { break }
+            guard let next = try await sessions.liveSuccessor(of: currentID, on: transaction) else { break }
             current = tokens.successor(of: current)
             currentID = next.id
             if !next.rotated {
-                try sessions.touch(sessionID: token.sessionID, on: connection)
-                return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: current)
+                try await sessions.touch(sessionID: token.sessionID, on: transaction)
+                return .issued(userID: token.userID, sessionID: token.sessionID, refreshToken: current, replayedWithin: sinceRotation)
             }
         }
-        throw AuthError.invalidRefreshToken
+        throw AuthFailure.invalidRefreshToken
     }
 }

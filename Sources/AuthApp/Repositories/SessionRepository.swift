@@ -4,7 +4,7 @@ import PostgresClient
 /// `sessions` (one row per login: the token's `sid`) and `refresh_tokens` (one row per issued
 /// refresh token, chained by `parent_id` within the session).
 struct SessionRepository: Sendable {
-    struct Session: Encodable {
+    struct Session: JSONWritable {
         let id: UUID
         let userAgent: String?
         let ip: String?
@@ -13,19 +13,16 @@ struct SessionRepository: Sendable {
         let expiresAt: Date
         let current: Bool
 
-        private enum CodingKeys: String, CodingKey {
-            case id, userAgent, ip, createdAt, lastUsedAt, expiresAt, current
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id.lowercasedString, forKey: .id)
-            try container.encode(userAgent, forKey: .userAgent)
-            try container.encode(ip, forKey: .ip)
-            try container.encode(createdAt, forKey: .createdAt)
-            try container.encode(lastUsedAt, forKey: .lastUsedAt)
-            try container.encode(expiresAt, forKey: .expiresAt)
-            try container.encode(current, forKey: .current)
+        func write(to json: inout JSONWriter) {
+            json.beginObject()
+            json.member("id", id.lowercasedText)
+            json.member("userAgent", userAgent)
+            json.member("ip", ip)
+            json.member("createdAt", createdAt)
+            json.member("lastUsedAt", lastUsedAt)
+            json.member("expiresAt", expiresAt)
+            json.member("current", current)
+            json.endObject()
         }
     }
 
@@ -47,21 +44,21 @@ struct SessionRepository: Sendable {
 
     /// Starts a login: a session row and its first refresh token.
     func createSession(userID: UUID, userAgent: String?, ip: String, refreshTokenHash: [UInt8],
-                       on connection: PostgresConnection) throws -> UUID {
-        let session = try connection.query("""
+                       on transaction: PostgresTransaction) async throws -> UUID {
+        let session = try await transaction.query("""
             INSERT INTO sessions (user_id, user_agent, ip, expires_at)
             VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING id
             """, [.uuid(userID), PostgresValue(userAgent.map { String($0.prefix(512)) }), .text(ip), .int(sessionMaxLifetime)])
         let sessionID = try session.rows[0].uuid("id")
-        try insertToken(sessionID: sessionID, parentID: nil, hash: refreshTokenHash, on: connection)
+        try await insertToken(sessionID: sessionID, parentID: nil, hash: refreshTokenHash, on: transaction)
         return sessionID
     }
 
     /// Finds a refresh token by its hash and locks it with its session row: concurrent refreshes
     /// of one login, on any instance, take turns here. Both rows are locked so that a waiter
     /// re-reads both after the holder commits (READ COMMITTED re-checks only locked rows).
-    func lock(tokenHash: [UInt8], on connection: PostgresConnection) throws -> LockedToken? {
-        let result = try connection.query("""
+    func lock(tokenHash: [UInt8], on transaction: PostgresTransaction) async throws -> LockedToken? {
+        let result = try await transaction.query("""
             SELECT t.id, t.session_id, s.user_id,
                    t.expires_at <= now() AS expired, t.revoked_at IS NOT NULL AS revoked,
                    extract(epoch FROM now() - t.rotated_at)::float8 AS since_rotation,
@@ -81,16 +78,16 @@ struct SessionRepository: Sendable {
 
     /// Replaces `token` by its successor: the old one is marked rotated, the new one lives until
     /// the refresh TTL or the session's absolute end, whichever is first.
-    func rotate(_ token: LockedToken, successorHash: [UInt8], on connection: PostgresConnection) throws {
-        let successorID = try insertToken(sessionID: token.sessionID, parentID: token.id, hash: successorHash, on: connection)
-        _ = try connection.query("UPDATE refresh_tokens SET rotated_at = now(), replaced_by = $2 WHERE id = $1",
-                                 [.uuid(token.id), .uuid(successorID)])
-        try touch(sessionID: token.sessionID, on: connection)
+    func rotate(_ token: LockedToken, successorHash: [UInt8], on transaction: PostgresTransaction) async throws {
+        let successorID = try await insertToken(sessionID: token.sessionID, parentID: token.id, hash: successorHash, on: transaction)
+        _ = try await transaction.query("UPDATE refresh_tokens SET rotated_at = now(), replaced_by = $2 WHERE id = $1",
+                                        [.uuid(token.id), .uuid(successorID)])
+        try await touch(sessionID: token.sessionID, on: transaction)
     }
 
-    /// The token that replaced `tokenHash`'s token, if it is still usable.
-    func liveSuccessor(of tokenID: UUID, on connection: PostgresConnection) throws -> (id: UUID, rotated: Bool)? {
-        let result = try connection.query("""
+    /// The token that replaced `tokenID`, if it is still usable.
+    func liveSuccessor(of tokenID: UUID, on transaction: PostgresTransaction) async throws -> (id: UUID, rotated: Bool)? {
+        let result = try await transaction.query("""
             SELECT id, rotated_at IS NOT NULL AS rotated FROM refresh_tokens
             WHERE parent_id = $1 AND revoked_at IS NULL AND expires_at > now()
             """, [.uuid(tokenID)])
@@ -98,14 +95,14 @@ struct SessionRepository: Sendable {
         return (try row.uuid("id"), try row.bool("rotated"))
     }
 
-    func touch(sessionID: UUID, on connection: PostgresConnection) throws {
-        _ = try connection.query("UPDATE sessions SET last_used_at = now() WHERE id = $1", [.uuid(sessionID)])
+    func touch(sessionID: UUID, on database: some SQLRunner) async throws {
+        _ = try await database.query("UPDATE sessions SET last_used_at = now() WHERE id = $1", [.uuid(sessionID)])
     }
 
     /// Revokes a session and with it every refresh token of the login.
     @discardableResult
-    func revoke(sessionID: UUID, userID: UUID? = nil, reason: String, on connection: PostgresConnection) throws -> Bool {
-        let result = try connection.query("""
+    func revoke(sessionID: UUID, userID: UUID? = nil, reason: String, on database: some SQLRunner) async throws -> Bool {
+        let result = try await database.query("""
             UPDATE sessions SET revoked_at = now(), revoked_reason = $3
             WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL
             """, [.uuid(sessionID), PostgresValue(userID), .text(reason)])
@@ -114,8 +111,8 @@ struct SessionRepository: Sendable {
 
     /// Revokes the session a refresh token belongs to (logout); false when the token is unknown.
     @discardableResult
-    func revoke(tokenHash: [UInt8], reason: String, on connection: PostgresConnection) throws -> Bool {
-        let result = try connection.query("""
+    func revoke(tokenHash: [UInt8], reason: String, on database: some SQLRunner) async throws -> Bool {
+        let result = try await database.query("""
             UPDATE sessions SET revoked_at = now(), revoked_reason = $2
             WHERE id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL
             """, [.bytes(tokenHash), .text(reason)])
@@ -124,8 +121,8 @@ struct SessionRepository: Sendable {
 
     /// Revokes every session of a user except `keeping` (logout everywhere, password change).
     @discardableResult
-    func revokeAll(userID: UUID, keeping: UUID? = nil, reason: String, on connection: PostgresConnection) throws -> Int {
-        let result = try connection.query("""
+    func revokeAll(userID: UUID, keeping: UUID? = nil, reason: String, on database: some SQLRunner) async throws -> Int {
+        let result = try await database.query("""
             UPDATE sessions SET revoked_at = now(), revoked_reason = $3
             WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
             """, [.uuid(userID), PostgresValue(keeping), .text(reason)])
@@ -134,8 +131,8 @@ struct SessionRepository: Sendable {
 
     /// The user's sessions that can still refresh: not revoked, within their lifetime, and
     /// holding an unexpired current token.
-    func live(userID: UUID, current: UUID?, on connection: PostgresConnection) throws -> [Session] {
-        let result = try connection.query("""
+    func live(userID: UUID, current: UUID?, on database: some SQLRunner) async throws -> [Session] {
+        let result = try await database.query("""
             SELECT s.id, s.user_agent, s.ip, s.created_at, s.last_used_at, s.expires_at FROM sessions s
             WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
               AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id AND t.rotated_at IS NULL
@@ -151,8 +148,8 @@ struct SessionRepository: Sendable {
     }
 
     @discardableResult
-    private func insertToken(sessionID: UUID, parentID: UUID?, hash: [UInt8], on connection: PostgresConnection) throws -> UUID {
-        let result = try connection.query("""
+    private func insertToken(sessionID: UUID, parentID: UUID?, hash: [UInt8], on transaction: PostgresTransaction) async throws -> UUID {
+        let result = try await transaction.query("""
             INSERT INTO refresh_tokens (session_id, parent_id, token_hash, expires_at)
             SELECT $1, $2, $3, least(now() + make_interval(secs => $4), s.expires_at) FROM sessions s WHERE s.id = $1
             RETURNING id

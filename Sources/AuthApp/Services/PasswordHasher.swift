@@ -1,29 +1,34 @@
 import AuthCrypto
-import HTTPServer
+import Reactor
 
-/// bcrypt on its own bounded pool (one thread per core): the hashing never runs on an event
-/// loop, and a flood of logins queues here, answered 503 once the queue is full.
+/// bcrypt on its own bounded pool (one thread per core). A request waiting for a hash holds no
+/// thread, and the pool's small queue bounds how many may wait: past it a login answers 503 at
+/// once, so a login flood cannot slow `/me`, refresh or increment, which never queue here.
 struct PasswordHasher: Sendable {
-    let pool: WorkerPool
+    let pool: BlockingPool
     let cost: Int
-    /// Verified against when the email is unknown, so both failures take the same time.
+    /// Verified against when there is no hash to check (an unknown email, an account without a
+    /// password, a password bcrypt would truncate), so every failure takes the same time.
     private let dummyHash: String
 
-    init(pool: WorkerPool, cost: Int) {
+    init(pool: BlockingPool, cost: Int) {
         self.pool = pool
         self.cost = cost
         dummyHash = BCrypt.hash(password: SecureRandom.bytes(count: 16), cost: cost)
     }
 
-    func hash(_ password: String) throws -> String {
+    func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try pool.run { BCrypt.hash(password: Array(password.utf8), cost: cost) }
+        return try await pool.run { BCrypt.hash(password: Array(password.utf8), cost: cost) }
     }
 
-    func verify(_ password: String, against hash: String?) throws -> Bool {
-        let hash = hash ?? dummyHash
-        let matches = try pool.run { BCrypt.verify(password: Array(password.utf8), hash: hash) }
-        return matches && hash != dummyHash
+    /// True when `password` matches `hash`; with no hash to check, false after a bcrypt of the
+    /// same cost.
+    func verify(_ password: String, against hash: String?) async throws -> Bool {
+        let checked = PasswordPolicy.fitsBcrypt(password) ? hash : nil
+        let target = checked ?? dummyHash
+        let matches = try await pool.run { BCrypt.verify(password: Array(password.utf8), hash: target) }
+        return matches && checked != nil
     }
 
     /// True when `hash` was made at a lower cost than configured.

@@ -12,7 +12,6 @@ final class ServerMetrics: Sendable {
         let databaseConnectionsOpen: Int
         let databaseConnectionsInUse: Int
         let databaseWaiters: Int
-        let requestQueueDepth: Int
         let bcryptQueueDepth: Int
         let bcryptBusy: Int
     }
@@ -20,7 +19,13 @@ final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     /// Handles by label set: looking them up in the factory costs more than the request it counts.
-    private let handles = Mutex<[String: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
+    private let handles = Mutex<[LabelSet: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
+
+    private struct LabelSet: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -31,9 +36,10 @@ final class ServerMetrics: Sendable {
         self.factory = factory
     }
 
-    /// One finished request. `route` is the matched pattern, so the label set stays bounded.
+    /// One finished request. The caller bounds the labels: a standard method or `OTHER`, a
+    /// route pattern or `unmatched`.
     func recordRequest(method: String, route: String, status: Int, nanoseconds: UInt64) {
-        let key = "\(method) \(status) \(route)"
+        let key = LabelSet(method: method, route: route, status: status)
         let (requests, duration) = handles.withLock { handles in
             if let known = handles[key] { return known }
             let made = (
@@ -47,16 +53,26 @@ final class ServerMetrics: Sendable {
         duration.recordNanoseconds(Int64(clamping: nanoseconds))
     }
 
-    /// The text exposition format, with the gauges set from `snapshot` first.
-    func render(_ snapshot: Snapshot) -> [UInt8] {
+    private let snapshotProvider = Mutex<(@Sendable () -> Snapshot)?>(nil)
+
+    /// Where the gauges come from; set once the server they describe exists.
+    func setSnapshot(_ provider: @escaping @Sendable () -> Snapshot) {
+        snapshotProvider.withLock { $0 = provider }
+    }
+
+    /// The text exposition format, with the gauges read first.
+    func render() -> [UInt8] {
+        if let snapshot = snapshotProvider.withLock({ $0 })?() { setGauges(snapshot) }
+        return registry.emitToBuffer()
+    }
+
+    private func setGauges(_ snapshot: Snapshot) {
         gauge("http_open_connections", snapshot.openConnections)
         gauge("db_pool_connections_open", snapshot.databaseConnectionsOpen)
         gauge("db_pool_connections_in_use", snapshot.databaseConnectionsInUse)
         gauge("db_pool_waiting_requests", snapshot.databaseWaiters)
-        gauge("worker_queue_depth", snapshot.requestQueueDepth)
         gauge("bcrypt_queue_depth", snapshot.bcryptQueueDepth)
         gauge("bcrypt_busy_threads", snapshot.bcryptBusy)
-        return registry.emitToBuffer()
     }
 
     private func gauge(_ label: String, _ value: Int) {

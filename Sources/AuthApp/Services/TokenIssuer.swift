@@ -7,15 +7,16 @@ struct TokenIssuer: Sendable {
     let accessTokenTTL: Int
     /// Derives a refresh token's successor. Only a token's hash is stored, so the successor
     /// must be recomputable from the token itself to hand the same one out again within the
-    /// reuse interval; every instance derives the same key from the shared secret.
+    /// reuse interval. The key comes from `SERVER_SECRET`, never from the JWT secret: partner
+    /// services hold that one, and with it and one refresh token could derive its successors.
     private let successorKey: HMACSHA256
     private let clock: @Sendable () -> Int
 
-    init(secret: [UInt8], issuer: String?, audience: String?, leeway: Int, accessTokenTTL: Int,
+    init(jwt: HS256JWT, serverSecret: [UInt8], accessTokenTTL: Int,
          clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
-        jwt = HS256JWT(secret: secret, issuer: issuer, audience: audience, leeway: leeway)
+        self.jwt = jwt
         self.accessTokenTTL = accessTokenTTL
-        successorKey = HMACSHA256(key: HMACSHA256.authenticate(message: Array("authserver refresh-token successor v1".utf8), key: secret))
+        successorKey = HMACSHA256(key: ServerKeys.derive("refresh-token successor v1", from: serverSecret))
         self.clock = clock
     }
 
@@ -23,11 +24,11 @@ struct TokenIssuer: Sendable {
 
     func accessToken(for user: User, sessionID: UUID) -> String {
         let now = clock()
-        let userID = user.id.lowercasedString
+        let userID = user.id.lowercasedText
         return jwt.sign(AccessTokenClaims(
-            subject: userID, userId: userID, email: user.email, role: user.role.rawValue, type: AccessTokenClaims.accessType,
-            issuedAt: now, expiresAt: now + accessTokenTTL, notBefore: nil, tokenId: UUID.random().lowercasedString,
-            sessionId: sessionID.lowercasedString, issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
+            subject: userID, userId: userID, email: user.email, role: user.role.rawValue, emailVerified: user.emailVerified,
+            issuedAt: now, expiresAt: now + accessTokenTTL, tokenId: UUID.random().lowercasedText,
+            sessionId: sessionID.lowercasedText, issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
         ))
     }
 

@@ -1,25 +1,31 @@
-import Foundation
 import HTTPServer
 
 /// The contract's token response, with the refresh cookie.
-struct TokenResponse: Encodable {
-    struct Tokens: Encodable {
-        let accessToken: String
-        let refreshToken: String
-        let tokenType = "Bearer"
-        let expiresIn: Int
+struct TokenResponse: JSONWritable {
+    let user: User
+    let accessToken: String
+    let refreshToken: String
+    let expiresIn: Int
+
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("success", true)
+        json.member("accessToken", accessToken)
+        json.name("tokens")
+        json.beginObject()
+        json.member("accessToken", accessToken)
+        json.member("refreshToken", refreshToken)
+        json.member("tokenType", "Bearer")
+        json.member("expiresIn", expiresIn)
+        json.endObject()
+        json.name("user")
+        user.write(to: &json)
+        json.endObject()
     }
 
-    let success = true
-    let accessToken: String
-    let tokens: Tokens
-    let user: User
-
-    static func response(status: HTTPStatus = .ok, user: User, accessToken: String, refreshToken: String,
-                         expiresIn: Int, cookie: RefreshCookie) -> HTTPResponse {
-        let body = TokenResponse(accessToken: accessToken,
-                                 tokens: Tokens(accessToken: accessToken, refreshToken: refreshToken, expiresIn: expiresIn),
-                                 user: user)
-        return HTTPResponse(status: status, json: body, headers: HTTPHeaders([("Set-Cookie", cookie.set(refreshToken))]))
+    func response(status: HTTPStatus = .ok, cookie: RefreshCookie) -> HTTPResponse {
+        var response = HTTPResponse.json(self, status: status)
+        response.headers.add("Set-Cookie", cookie.set(refreshToken))
+        return response
     }
 }

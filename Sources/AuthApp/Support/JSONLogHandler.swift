@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import HTTPServer
+import JSON
 import Logging
 
 /// One JSON object per line on standard output (`LOG_FORMAT=json`), for log collectors.
@@ -24,7 +24,13 @@ struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
             fields[key] = "\(value)"
         }
-        guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        var json = JSONWriter()
+        json.beginObject()
+        for key in fields.keys.sorted() {
+            json.member(key, fields[key]!)
+        }
+        json.endObject()
+        var line = json.bytes
         line.append(UInt8(ascii: "\n"))
         // One write per line: lines from different threads never interleave.
         line.withUnsafeBytes { _ = Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }

@@ -65,6 +65,16 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         isIPv4 ? self : IPAddress(high: high, low: 0, isIPv4: false)
     }
 
+    /// Whether this address lies in `network`/`prefixLength` (an IPv4 prefix counts IPv4 bits);
+    /// an IPv4 address is never in an IPv6 network, nor the reverse.
+    public func isIn(_ network: IPAddress, prefixLength: Int) -> Bool {
+        guard isIPv4 == network.isIPv4 else { return false }
+        let bits = min(128, max(0, (isIPv4 ? 96 : 0) + prefixLength))
+        let highMask: UInt64 = bits >= 64 ? .max : (bits == 0 ? 0 : ~0 << UInt64(64 - bits))
+        let lowMask: UInt64 = bits <= 64 ? 0 : (bits == 128 ? .max : ~0 << UInt64(128 - bits))
+        return high & highMask == network.high & highMask && low & lowMask == network.low & lowMask
+    }
+
     public var isLoopback: Bool {
         isIPv4 ? (low >> 24) & 0xFF == 127 : high == 0 && low == 1
     }

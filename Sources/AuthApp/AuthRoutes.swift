@@ -1,0 +1,81 @@
+import Foundation
+import HTTPServer
+import Logging
+import PostgresClient
+import Reactor
+
+/// Every route of the server, with the chain each one runs through, in one table. The
+/// router's own middleware wraps everything (also 404s and the server's failures); `/api`
+/// routes add the request limiter; protected routes add authentication.
+struct AuthRoutes {
+    let router: Router<AppContext>
+
+    init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, health: DatabaseHealthMonitor,
+         metrics: ServerMetrics, logger: Logger) throws {
+        let jwt = HS256JWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
+                           leeway: configuration.jwtLeeway)
+        let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
+        let users = UserRepository()
+        let sessions = SessionRepository(refreshTokenTTL: configuration.refreshTokenTTL, sessionMaxLifetime: configuration.sessionMaxLifetime)
+        let hasher = PasswordHasher(pool: bcryptPool, cost: configuration.bcryptCost)
+        let cookie = RefreshCookie(secure: configuration.cookieSecure, sameSite: configuration.cookieSameSite,
+                                   domain: configuration.cookieDomain, maxAge: configuration.refreshTokenTTL)
+        let limiterStore: any RateLimitStore = configuration.rateLimitStore == .postgres
+            ? PostgresRateLimitStore(database: database) : MemoryRateLimitStore()
+        let throttle = LoginThrottle(store: limiterStore, window: configuration.rateLimitWindow,
+                                     maxFailuresPerClient: configuration.loginMaxFailures, maxFailuresPerAccount: configuration.accountMaxFailures)
+
+        let accounts = AccountController(database: database, users: users, sessions: sessions, hasher: hasher, tokens: tokens,
+                                         throttle: throttle, cookie: cookie,
+                                         deviceCookie: DeviceCookie(serverSecret: configuration.serverSecret, secure: configuration.cookieSecure))
+        let refresh = RefreshController(database: database, users: users, sessions: sessions,
+                                        rotation: RefreshRotation(sessions: sessions, tokens: tokens, reuseInterval: configuration.refreshReuseInterval),
+                                        tokens: tokens, cookie: cookie)
+        let sessionList = SessionController(database: database, users: users, sessions: sessions)
+        let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle)
+        let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
+        let uploads = UploadController(database: database, users: users, limit: configuration.uploadLimit)
+        let healthChecks = HealthController(database: health)
+        let docs = DocsController()
+        let metricsPage = MetricsController(metrics: metrics, token: configuration.metricsToken)
+
+        let api: [any Middleware<AppContext>] = [
+            RateLimitMiddleware(store: limiterStore, window: configuration.rateLimitWindow, limit: configuration.rateLimitMax),
+        ]
+        let authenticated = api + [AuthenticateMiddleware(tokens: tokens)]
+        let cookieCarrying = api + [OriginCheckMiddleware(trustedOrigins: configuration.trustedOrigins)]
+
+        var router = Router<AppContext>(middleware: [
+            RequestLogMiddleware(logger: logger),
+            MetricsMiddleware(metrics: metrics),
+            SecurityHeadersMiddleware(isProduction: configuration.isProduction),
+            CORSMiddleware(allowedOrigins: configuration.corsOrigins),
+            ErrorMiddleware(),
+            ClientIPMiddleware(trustedProxies: TrustedProxies(configuration.trustProxy)),
+        ])
+        // For load balancers and operators: must answer whatever the database or bcrypt are doing.
+        try router.add(.GET, "/health/live", requiring: .inline, .inline(healthChecks.live))
+        try router.add(.GET, "/health", requiring: .inline, .inline(healthChecks.health))
+        try router.add(.GET, "/metrics", requiring: .inline, .inline(metricsPage.render))
+        try router.add(.GET, "/", requiring: .inline, .inline(docs.index))
+        try router.add(.GET, "/openapi.json", requiring: .inline, .inline(docs.openAPI))
+
+        try router.add(.POST, "/api/auth/register", middleware: api, .waits(accounts.register))
+        try router.add(.POST, "/api/auth/login", middleware: api, .waits(accounts.login))
+        try router.add(.POST, "/api/auth/refresh", middleware: cookieCarrying, .waits(refresh.refresh))
+        try router.add(.POST, "/api/auth/logout", middleware: cookieCarrying, .waits(refresh.logout))
+        try router.add(.GET, "/api/auth/me", middleware: authenticated, .waits(profile.me))
+        try router.add(.GET, "/api/auth/profile", middleware: authenticated, .waits(profile.me))
+        try router.add(.POST, "/api/auth/change-password", middleware: authenticated, .waits(profile.changePassword))
+        try router.add(.GET, "/api/auth/sessions", middleware: authenticated, .waits(sessionList.list))
+        try router.add(.DELETE, "/api/auth/sessions/:id", middleware: authenticated, .waits(sessionList.revoke))
+        // Token-only: inline unless the request limiter waits for a shared store.
+        try router.add(.GET, "/api/auth/verify-token", middleware: api, .inline(tokenInfo.verify))
+        try router.add(.POST, "/api/auth/verify-token", middleware: api, .inline(tokenInfo.verify))
+        try router.add(.GET, "/api/auth/jwt-info", middleware: api, .inline(tokenInfo.info))
+        try router.add(.GET, "/api/auth/user-uploads", middleware: authenticated, .waits(uploads.usage))
+        try router.add(.POST, "/api/auth/increment-upload", middleware: authenticated, .waits(uploads.increment))
+        try router.add(.GET, "/api/auth/upload-stats", middleware: authenticated, .waits(uploads.statistics))
+        self.router = router
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import HTTPServer
+import JSON
+
+/// A value that writes itself as JSON, member by member: what every response body is. Writing
+/// by hand (rather than through `Encodable`) keeps reflection and dynamic casts off the request
+/// path and spells the contract's shape out where a reader can see it.
+protocol JSONWritable {
+    func write(to json: inout JSONWriter)
+}
+
+extension HTTPResponse {
+    static let jsonContentType = EncodedHeaderFields([("Content-Type", "application/json; charset=utf-8")])
+
+    static func json(_ value: some JSONWritable, status: HTTPStatus = .ok) -> HTTPResponse {
+        var json = JSONWriter()
+        value.write(to: &json)
+        var response = HTTPResponse(status: status, body: json.bytes)
+        response.headers.add(jsonContentType)
+        return response
+    }
+}
+
+extension JSONWriter {
+    /// Times as ISO 8601 UTC strings with milliseconds; nil as null.
+    mutating func member(_ name: String, _ date: Date?) {
+        member(name, date.map(ISO8601Timestamp.string(from:)))
+    }
+}
