@@ -27,7 +27,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
-        .target(name: "PostgresClient", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "PostgresClient",
+            dependencies: ["CLibPQ", "Reactor", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // Strict JSON parsing and streaming JSON writing, with no Foundation.
         .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),

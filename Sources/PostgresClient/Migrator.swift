@@ -27,51 +27,60 @@ public final class Migrator: Sendable {
     }
 
     /// File names of the migrations not applied yet, in the order `migrate` would apply them.
-    public func pending(on pool: PostgresPool) throws -> [String] {
+    public func pending(on database: PostgresDatabase) async throws -> [String] {
         let files = try MigrationFile.load(from: directory)
-        let applied = try pool.withConnection { connection in
-            let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
-            return try exists.rows[0].bool("present") ? try appliedChecksums(on: connection) : [:]
+        let applied = try await database.withSession { session in
+            let exists = try await session.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+            return try exists.rows[0].bool("present") ? try await Self.appliedChecksums(on: session) : [:]
         }
         return files.filter { applied[$0.version] == nil }.map(\.name)
     }
 
     /// Applies pending migrations; returns the file names applied, in order.
     @discardableResult
-    public func migrate(_ pool: PostgresPool) throws -> [String] {
+    public func migrate(_ database: PostgresDatabase) async throws -> [String] {
         let files = try MigrationFile.load(from: directory)
-        return try pool.withConnection { connection in
+        return try await database.withSession { session in
             // A migration may outlast the statement timeout, and so may waiting for another
-            // instance's run.
-            try connection.execute("SET statement_timeout = 0")
-            defer { _ = try? connection.execute("RESET statement_timeout") }
-            try connection.query("SELECT pg_advisory_lock($1)", [.int(Self.advisoryLockKey)])
-            defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Self.advisoryLockKey)]) }
-
-            try connection.execute("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version integer PRIMARY KEY,
-                    name text NOT NULL,
-                    checksum text NOT NULL,
-                    applied_at timestamptz NOT NULL DEFAULT now()
-                )
-                """)
-            let applied = try appliedChecksums(on: connection)
-            try verify(files, against: applied, on: connection)
-            var appliedNow: [String] = []
-            for file in files where applied[file.version] == nil {
-                try apply(file, on: connection)
-                appliedNow.append(file.name)
+            // instance's run. The session's end resets both, and releases the lock in any case.
+            try await session.setStatementTimeout(0)
+            try await session.query("SELECT pg_advisory_lock($1)", [.int(Self.advisoryLockKey)])
+            let applied: [String]
+            do {
+                applied = try await migrate(files, on: session)
+            } catch {
+                _ = try? await session.query("SELECT pg_advisory_unlock($1)", [.int(Self.advisoryLockKey)])
+                throw error
             }
-            return appliedNow
+            try await session.query("SELECT pg_advisory_unlock($1)", [.int(Self.advisoryLockKey)])
+            return applied
         }
     }
 
-    private func apply(_ file: MigrationFile, on connection: PostgresConnection) throws {
+    private func migrate(_ files: [MigrationFile], on session: PostgresSession) async throws -> [String] {
+        try await session.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let applied = try await Self.appliedChecksums(on: session)
+        try await verify(files, against: applied, on: session)
+        var appliedNow: [String] = []
+        for file in files where applied[file.version] == nil {
+            try await apply(file, on: session)
+            appliedNow.append(file.name)
+        }
+        return appliedNow
+    }
+
+    private func apply(_ file: MigrationFile, on session: PostgresSession) async throws {
         do {
-            try connection.transaction { connection in
-                try connection.execute(file.sql)
-                try connection.query(
+            try await session.transaction { transaction in
+                try await transaction.execute(file.sql)
+                try await transaction.query(
                     "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256($3), 'hex'))",
                     [.int(file.version), .text(file.name), .bytes(file.bytes)]
                 )
@@ -82,27 +91,27 @@ public final class Migrator: Sendable {
         logger.info("applied migration \(file.name)")
     }
 
-    private func verify(_ files: [MigrationFile], against applied: [Int: AppliedMigration], on connection: PostgresConnection) throws {
+    private func verify(_ files: [MigrationFile], against applied: [Int: AppliedMigration], on session: PostgresSession) async throws {
         let onDisk = Set(files.map(\.version))
         for (version, migration) in applied.sorted(by: { $0.key < $1.key }) where !onDisk.contains(version) {
             logger.warning("migration \(migration.name) (version \(version)) is applied but missing on disk; is this an older release?")
         }
         for file in files {
             guard let recorded = applied[file.version] else { continue }
-            let checksum = try connection.query("SELECT encode(sha256($1), 'hex') AS checksum", [.bytes(file.bytes)])
+            let checksum = try await session.query("SELECT encode(sha256($1), 'hex') AS checksum", [.bytes(file.bytes)])
             guard try checksum.rows[0].string("checksum") == recorded.checksum else {
                 throw MigrationError.checksumMismatch(file: file.name)
             }
         }
     }
 
-    private struct AppliedMigration {
+    private struct AppliedMigration: Sendable {
         let name: String
         let checksum: String
     }
 
-    private func appliedChecksums(on connection: PostgresConnection) throws -> [Int: AppliedMigration] {
-        let result = try connection.query("SELECT version, name, checksum FROM schema_migrations")
+    private static func appliedChecksums(on session: PostgresSession) async throws -> [Int: AppliedMigration] {
+        let result = try await session.query("SELECT version, name, checksum FROM schema_migrations")
         var applied: [Int: AppliedMigration] = [:]
         for row in result.rows {
             applied[try row.int("version")] = AppliedMigration(name: try row.string("name"), checksum: try row.string("checksum"))

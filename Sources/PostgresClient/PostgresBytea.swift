@@ -4,18 +4,22 @@ enum PostgresBytea {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func format(_ bytes: [UInt8]) -> String {
-        var text = [UInt8](#"\x"#.utf8)
-        text.reserveCapacity(2 + bytes.count * 2)
+        var text: [UInt8] = []
+        append(bytes, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func append(_ bytes: [UInt8], to text: inout [UInt8]) {
+        text.append(UInt8(ascii: "\\"))
+        text.append(UInt8(ascii: "x"))
         for byte in bytes {
             text.append(hexDigits[Int(byte >> 4)])
             text.append(hexDigits[Int(byte & 0x0f)])
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// nil unless the text is `\x` followed by an even number of hex digits.
-    static func parse(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+    static func parse<Text: RandomAccessCollection<UInt8>>(_ utf8: Text) -> [UInt8]? where Text.Index == Int {
         guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0
         else { return nil }
         var bytes = [UInt8]()

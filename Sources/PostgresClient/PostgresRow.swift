@@ -10,12 +10,20 @@ import Foundation
 /// A missing column, a NULL where a value is required, or a value of another type throws
 /// `PostgresError.decoding`; errors name the column, never its value.
 public struct PostgresRow: Sendable {
+    private let storage: ResultStorage
+    private let row: Int
+
+    init(storage: ResultStorage, row: Int) {
+        self.storage = storage
+        self.row = row
+    }
+
     /// Shared by every row of a result.
-    public let columns: [String]
-    let values: [String?]
+    public var columns: [String] { storage.columns }
 
     public func isNull(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool {
-        try text(column) == nil
+        let index = try self.index(of: column)
+        return storage.withValue(row: row, column: index) { $0 == nil }
     }
 
     public func decode<Value: PostgresDecodable>(
@@ -31,18 +39,23 @@ public struct PostgresRow: Sendable {
     public func decodeIfPresent<Value: PostgresDecodable>(
         _ column: some PostgresColumnKey, as type: Value.Type = Value.self
     ) throws(PostgresError) -> Value? {
-        guard let text = try text(column) else { return nil }
-        guard let value = Value(postgresText: text) else {
+        let index = try self.index(of: column)
+        // nil: NULL; .some(nil): not a value of the type.
+        let decoded: Value?? = storage.withValue(row: row, column: index) { bytes in
+            bytes.map { Value(postgresBytes: $0) }
+        }
+        guard let decoded else { return nil }
+        guard let value = decoded else {
             throw .decoding("column \(column.columnLabel) does not hold a \(Value.postgresTypeName)")
         }
         return value
     }
 
-    private func text(_ column: some PostgresColumnKey) throws(PostgresError) -> String? {
-        guard let index = column.columnIndex(in: columns) else {
-            throw .decoding("column \(column.columnLabel) is not in the result (columns: \(columns.joined(separator: ", ")))")
+    private func index(of column: some PostgresColumnKey) throws(PostgresError) -> Int {
+        guard let index = column.columnIndex(in: storage.columns) else {
+            throw .decoding("column \(column.columnLabel) is not in the result (columns: \(storage.columns.joined(separator: ", ")))")
         }
-        return values[index]
+        return index
     }
 }
 

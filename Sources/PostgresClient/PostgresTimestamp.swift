@@ -8,13 +8,32 @@ enum PostgresTimestamp {
 
     /// `2024-05-01T12:34:56.123456Z`: ISO 8601, UTC, always six fractional digits.
     static func format(_ date: Date) -> String {
+        var text: [UInt8] = []
+        append(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `format`, appended to a parameter buffer without intermediate strings.
+    static func append(_ date: Date, to text: inout [UInt8]) {
         let microseconds = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, micros) = floorDivision(microseconds, 1_000_000)
         let (days, secondOfDay) = floorDivision(seconds, secondsPerDay)
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
-            + "T" + padded(secondOfDay / 3600, 2) + ":" + padded(secondOfDay / 60 % 60, 2)
-            + ":" + padded(secondOfDay % 60, 2) + "." + padded(micros, 6) + "Z"
+        if year < 0 { text.append(UInt8(ascii: "-")) }
+        appendPadded(abs(year), 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(month, 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(day, 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendPadded(secondOfDay / 3600, 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay / 60 % 60, 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(secondOfDay % 60, 2, to: &text)
+        text.append(UInt8(ascii: "."))
+        appendPadded(micros, 6, to: &text)
+        text.append(UInt8(ascii: "Z"))
     }
 
     /// Reads what the server prints for `timestamptz`, `timestamp` and `date` under
@@ -22,6 +41,12 @@ enum PostgresTimestamp {
     /// and the ISO 8601 form `format` writes. A missing offset means UTC. nil for anything else,
     /// including `infinity` and BC dates.
     static func parse(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `parse` over UTF-8 bytes, as results hold them.
+    static func parse(_ text: UnsafeRawBufferPointer) -> Date? {
         var scanner = DigitScanner(text)
         guard let year = scanner.number(digits: 4...6), scanner.skip("-"),
               let month = scanner.number(digits: 2...2), (1...12).contains(month), scanner.skip("-"),
@@ -88,18 +113,28 @@ enum PostgresTimestamp {
         return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
     }
 
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// Decimal digits of a non-negative `value`, zero-padded to at least `width`.
+    private static func appendPadded(_ value: Int, _ width: Int, to text: inout [UInt8]) {
+        var divisor = 1
+        var count = 1
+        while value / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(width, count) { text.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 
 /// Walks ASCII text picking out fixed-width numbers and separators.
 private struct DigitScanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeRawBufferPointer
     private var position = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var isAtEnd: Bool { position == bytes.count }
 

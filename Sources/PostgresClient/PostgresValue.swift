@@ -3,11 +3,11 @@ import Foundation
 /// A statement parameter, sent to the server in PostgreSQL's text format.
 ///
 /// ```swift
-/// try connection.query(
+/// try await database.query(
 ///     "SELECT id FROM users WHERE email = $1 AND is_active = $2",
 ///     [.text(email), true]
 /// )
-/// try connection.query("UPDATE users SET name = $1 WHERE id = $2", [PostgresValue(name), .uuid(id)])
+/// try await database.query("UPDATE users SET name = $1 WHERE id = $2", [PostgresValue(name), .uuid(id)])
 /// ```
 public enum PostgresValue: Sendable, Equatable {
     case text(String)
@@ -28,15 +28,35 @@ public enum PostgresValue: Sendable, Equatable {
 
     /// The parameter's text form as libpq sends it; nil for SQL NULL.
     var textFormat: String? {
+        var bytes: [UInt8] = []
+        guard appendText(to: &bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text form's UTF-8 bytes; false (appending nothing) for SQL NULL.
+    func appendText(to bytes: inout [UInt8]) -> Bool {
         switch self {
-        case .text(let string): return string
-        case .int(let int): return String(int)
-        case .bool(let bool): return bool ? "t" : "f"
-        case .double(let double): return Self.textFormat(of: double)
-        case .uuid(let uuid): return uuid.uuidString
-        case .date(let date): return PostgresTimestamp.format(date)
-        case .bytes(let bytes): return PostgresBytea.format(bytes)
-        case .null: return nil
+        case .text(let string): bytes.append(contentsOf: string.utf8)
+        case .int(let int): Self.appendDecimal(int, to: &bytes)
+        case .bool(let bool): bytes.append(bool ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        case .double(let double): bytes.append(contentsOf: Self.textFormat(of: double).utf8)
+        case .uuid(let uuid): uuid.appendLowercasedText(to: &bytes)
+        case .date(let date): PostgresTimestamp.append(date, to: &bytes)
+        case .bytes(let data): PostgresBytea.append(data, to: &bytes)
+        case .null: return false
+        }
+        return true
+    }
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Work with the magnitude as UInt: Int.min has no positive counterpart.
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
         }
     }
 

@@ -1,0 +1,10 @@
+import Reactor
+
+/// Runs `body` on `loop`: directly when the caller already runs there, else as a task executor
+/// preference for the duration of `body`, after which the caller resumes where it was.
+func onLoop<Value, Failure: Error>(
+    _ loop: EventLoop, _ body: () async throws(Failure) -> Value
+) async throws(Failure) -> Value {
+    if loop.isCurrent { return try await body() }
+    return try await withTaskExecutorPreference(loop, operation: body)
+}
