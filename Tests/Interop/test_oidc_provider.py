@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -432,6 +433,8 @@ def test_control_refuses_unknown_keys_and_values(oidc_provider):
 
 def test_https_with_the_test_ca(oidc_https_provider):
     assert oidc_https_provider.issuer.startswith("https://localhost:")
+    # A client that connects and never sends its TLS hello must not stall the others.
+    silent = socket.create_connection(("127.0.0.1", oidc_https_provider.port), timeout=5)
     doc = requests.get(oidc_https_provider.issuer + "/.well-known/openid-configuration", timeout=TIMEOUT,
                        verify=str(oidc_https_provider.ca_file)).json()
     assert doc["issuer"] == oidc_https_provider.issuer and doc["token_endpoint"].startswith("https://")
@@ -439,6 +442,7 @@ def test_https_with_the_test_ca(oidc_https_provider):
         requests.get(oidc_https_provider.issuer + "/jwks", timeout=TIMEOUT)  # not in the system's CAs
     flow, tokens = sign_in(oidc_https_provider)
     assert verify_id_token(oidc_https_provider, tokens["id_token"])["nonce"] == flow["params"]["nonce"]
+    silent.close()
 
 
 def test_command_line_prints_the_port_and_serves_an_issuer_path(tmp_path):
