@@ -23,6 +23,14 @@ case "${1:-build}" in
     bench) need wrk; need nginx-light; need curl ;;
 esac
 
+# Browser tests (Tests/Interop/test_browser.py): Debian's Chromium and its matching WebDriver
+# (/usr/bin/chromium, /usr/bin/chromedriver), driven by Selenium from .venv. Selenium must never
+# fetch a browser or driver of its own: none can be downloaded here, and Debian's pair match.
+if [[ "${1:-build}" == test ]]; then
+    need chromium
+    need chromium-driver
+fi
+
 # python3-venv is moot where python3 already makes virtual environments (e.g. pyenv builds).
 if [[ " ${missing[*]} " == *" python3-venv "* ]] && python3 -m venv --help >/dev/null 2>&1; then
     missing=("${missing[@]/python3-venv}")
