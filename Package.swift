@@ -22,20 +22,18 @@ let package = Package(
         .systemLibrary(name: "CLinuxIO"),
 
         // Event loops on epoll (also the executors of request tasks), joinable threads, blocking pools.
-        .target(name: "Reactor", dependencies: ["CLinuxIO"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Reactor", dependencies: ["CLinuxIO"]),
         // HTTP/1.1 on POSIX sockets: parser, encoder, event loops, router, middleware. Knows nothing of auth.
-        .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "HTTPServer", dependencies: ["CLinuxIO", "Reactor", .product(name: "Logging", package: "swift-log")]),
         // PostgreSQL over libpq: connections, pool, transactions, migrations. Knows nothing of HTTP.
         .target(
             name: "PostgresClient",
-            dependencies: ["CLibPQ", "Reactor", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: ["CLibPQ", "Reactor", .product(name: "Logging", package: "swift-log")]
         ),
         // Strict JSON parsing and streaming JSON writing, with no Foundation.
         .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
-        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
+        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
@@ -59,11 +57,11 @@ let package = Package(
         .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor"]),
+        .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -50,7 +50,7 @@ struct AccountController: Sendable {
         let password = body.string("password")
         // The limiter keys on the email: an absurd one is refused before any limiter or query sees it.
         if let email, email.utf8.count > EmailAddress.maximumLength {
-            _ = body.fail("email", "must be at most \(EmailAddress.maximumLength) characters") as String?
+            body.reject("email", "must be at most \(EmailAddress.maximumLength) characters")
         }
         try body.validate()
         guard let email, let password else { throw APIError.validation(body.errors) }
@@ -111,7 +111,7 @@ struct ProfileFields {
         for (field, limit) in Self.limits {
             guard let value = body.optionalString(field)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
             if value.count > limit {
-                _ = body.fail(field, "must be at most \(limit) characters") as String?
+                body.reject(field, "must be at most \(limit) characters")
             } else {
                 values[field] = value
             }

@@ -1,3 +1,4 @@
+import JSON
 import AuthCrypto
 import Foundation
 import HTTPServer

@@ -1,3 +1,4 @@
+import JSON
 import HTTPServer
 
 /// An error as the contract shows it to clients: a status, a machine-readable code, a human

@@ -36,7 +36,7 @@ final class DatabaseHealthMonitor: Sendable {
     private func scheduleNextPing() {
         guard !stopped.load(ordering: .relaxed) else { return }
         loop.schedule(at: loop.now &+ UInt64(interval * 1e9)) { [self] in
-            Task(executorPreference: loop) {
+            Task(executorPreference: loop) { [self] in
                 let isUp = await database.ping(timeout: interval)
                 if up.exchange(isUp, ordering: .relaxed) != isUp {
                     if isUp {

@@ -1,3 +1,4 @@
+import JSON
 import HTTPServer
 
 /// The contract's token response, with the refresh cookie.
