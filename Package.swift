@@ -28,7 +28,7 @@ let package = Package(
         // Strict JSON parsing and streaming JSON writing, with no Foundation.
         .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
-        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
+        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
+        .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
     swiftLanguageModes: [.v5]

@@ -45,8 +45,10 @@ extension HMACSHA256 {
     /// source through a const pointer, which OpenSSL allows from many threads at once
     /// (openssl-threads(7)), hence the unchecked Sendable.
     private final class KeyedContext: @unchecked Sendable {
-        /// Fetched once: OpenSSL 3 otherwise looks HMAC up by name for every context.
-        private static let algorithm: OpaquePointer = {
+        /// Fetched once: OpenSSL 3 otherwise looks HMAC up by name for every context. Immutable
+        /// once fetched and only read by EVP_MAC_CTX_new, like the SHA-256 EVP_MD (SHA256.swift),
+        /// hence nonisolated(unsafe).
+        nonisolated(unsafe) private static let algorithm: OpaquePointer = {
             guard let algorithm = EVP_MAC_fetch(nil, "HMAC", nil) else {
                 fatalError("OpenSSL has no HMAC implementation")
             }
