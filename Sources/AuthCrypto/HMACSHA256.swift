@@ -61,10 +61,10 @@ extension HMACSHA256 {
             guard let context = EVP_MAC_CTX_new(Self.algorithm) else {
                 fatalError("EVP_MAC_CTX_new failed")
             }
-            var digestName = Array("SHA256".utf8CString)
-            let initialized = digestName.withUnsafeMutableBufferPointer { digestName in
+            // The parameter keeps pointers to its name and value until EVP_MAC_init reads them.
+            let initialized = withCStrings([OSSL_MAC_PARAM_DIGEST, "SHA256"]) { strings in
                 var parameters = [
-                    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName.baseAddress, 0),
+                    OSSL_PARAM_construct_utf8_string(strings[0], strings[1], 0),
                     OSSL_PARAM_construct_end(),
                 ]
                 return key.withContiguousBytes { key in
