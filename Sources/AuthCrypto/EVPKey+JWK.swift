@@ -11,16 +11,24 @@ extension EVPKey {
         case .p256(let x, let y):
             // SEC 1 §2.3.3: the uncompressed point 0x04 || x || y.
             let point = [0x04] + x + y
-            built = fromData(typeName: "EC") { builder in
-                OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
-                    && point.withUnsafeBytes { OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, $0.baseAddress, $0.count) } == 1
+            built = point.withUnsafeBytes { point in
+                withCStrings([OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", OSSL_PKEY_PARAM_PUB_KEY]) { strings in
+                    fromData(typeName: "EC") { builder in
+                        OSSL_PARAM_BLD_push_utf8_string(builder, strings[0], strings[1], 0) == 1
+                            && OSSL_PARAM_BLD_push_octet_string(builder, strings[2], point.baseAddress, point.count) == 1
+                    }
+                }
             }
         case .rsa(let n, let e):
             let modulus = BigNumber(n)
             let exponent = BigNumber(e)
-            built = fromData(typeName: "RSA") { builder in
-                OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, modulus.pointer) == 1
-                    && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, exponent.pointer) == 1
+            built = withExtendedLifetime((modulus, exponent)) {
+                withCStrings([OSSL_PKEY_PARAM_RSA_N, OSSL_PKEY_PARAM_RSA_E]) { names in
+                    fromData(typeName: "RSA") { builder in
+                        OSSL_PARAM_BLD_push_BN(builder, names[0], modulus.pointer) == 1
+                            && OSSL_PARAM_BLD_push_BN(builder, names[1], exponent.pointer) == 1
+                    }
+                }
             }
         }
         guard let built else { throw .invalidKey("not a valid \(components.algorithm.rawValue) public key (\(OpenSSLErrorQueue.drain()))") }
@@ -31,7 +39,9 @@ extension EVPKey {
     private static let publicKeySelection = OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS | OSSL_KEYMGMT_SELECT_OTHER_PARAMETERS
         | OSSL_KEYMGMT_SELECT_PUBLIC_KEY
 
-    /// EVP_PKEY_fromdata over the parameters `push` adds to a builder.
+    /// EVP_PKEY_fromdata over the parameters `push` adds to a builder. The builder keeps
+    /// references to names and values, not copies, so they must all outlive this call
+    /// (OSSL_PARAM_BLD(3); see `withCStrings`).
     private static func fromData(typeName: String, _ push: (OpaquePointer) -> Bool) -> OpaquePointer? {
         guard let builder = OSSL_PARAM_BLD_new() else { fatalError("OSSL_PARAM_BLD_new failed") }
         defer { OSSL_PARAM_BLD_free(builder) }
