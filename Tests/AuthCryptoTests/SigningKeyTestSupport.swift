@@ -50,6 +50,11 @@ enum SigningKeyTestSupport {
         -----END PUBLIC KEY-----
         """
 
+    /// The public half of `rsa1024PKCS8` as a JWK.
+    static let rsa1024JWK = Array(#"""
+        {"kty":"RSA","kid":"small","n":"rE-kGx7SiS0QrhKPRkPnBCuMfGEBOvkjxK7Qv6uz4okoK1zTBOhVlw5631UJ5qMhdKrgp2oQK2LqpeBLhn0yuzwrc_qP91a8FhnfqhMYTeMz5xMXlR-_lb3Xx1U3ug4nVe99CaxYiPFKCWCBPKKsH0fotxZXb5VofuwjeVgvL98","e":"AQAB"}
+        """#.utf8)
+
     /// A P-384 key: ES384 is not an algorithm we sign with.
     static let p384PKCS8 = """
         -----BEGIN PRIVATE KEY-----
