@@ -33,7 +33,7 @@ let package = Package(
         // Strict JSON parsing and streaming JSON writing, with no Foundation.
         .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
-        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",

@@ -70,7 +70,7 @@ func operationsPerSecond(iterations: Int, _ body: () -> Int) -> Double {
     return Double(iterations) / (elapsed / 1e3)
 }
 
-let jwt = HS256JWT(secret: Array(repeating: 0x5A, count: 64))
+let jwt = AccessTokenJWT(secret: Array(repeating: 0x5A, count: 64))
 let issuedAt = Int(Date().timeIntervalSince1970)
 let claims = AccessTokenClaims(
     subject: "6f1c2d3e-9a7b-4c1d-8e2f-3a4b5c6d7e8f", email: "ada.lovelace@example.com", role: "CANDIDATE",

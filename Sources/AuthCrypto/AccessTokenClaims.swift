@@ -5,6 +5,8 @@ public struct AccessTokenClaims: Sendable, Equatable {
     /// `userId`: the same user id, for clients that read it by this name.
     public var userId: String
     public var email: String
+    /// `email_verified`: whether the user proved the mailbox; false when a token leaves it out.
+    public var emailVerified: Bool
     public var role: String
     /// `type`: always "access" for tokens that verify.
     public var type: String
@@ -30,6 +32,7 @@ public struct AccessTokenClaims: Sendable, Equatable {
         subject: String,
         userId: String? = nil,
         email: String,
+        emailVerified: Bool = false,
         role: String,
         type: String = AccessTokenClaims.accessType,
         issuedAt: Int,
@@ -43,6 +46,7 @@ public struct AccessTokenClaims: Sendable, Equatable {
         self.subject = subject
         self.userId = userId ?? subject
         self.email = email
+        self.emailVerified = emailVerified
         self.role = role
         self.type = type
         self.issuedAt = issuedAt

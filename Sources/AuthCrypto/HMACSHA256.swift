@@ -45,8 +45,10 @@ extension HMACSHA256 {
     /// source through a const pointer, which OpenSSL allows from many threads at once
     /// (openssl-threads(7)), hence the unchecked Sendable.
     private final class KeyedContext: @unchecked Sendable {
-        /// Fetched once: OpenSSL 3 otherwise looks HMAC up by name for every context.
-        private static let algorithm: OpaquePointer = {
+        /// Fetched once: OpenSSL 3 otherwise looks HMAC up by name for every context. Immutable
+        /// once fetched and only read by EVP_MAC_CTX_new, like the SHA-256 EVP_MD (SHA256.swift),
+        /// hence nonisolated(unsafe).
+        nonisolated(unsafe) private static let algorithm: OpaquePointer = {
             guard let algorithm = EVP_MAC_fetch(nil, "HMAC", nil) else {
                 fatalError("OpenSSL has no HMAC implementation")
             }
@@ -59,10 +61,10 @@ extension HMACSHA256 {
             guard let context = EVP_MAC_CTX_new(Self.algorithm) else {
                 fatalError("EVP_MAC_CTX_new failed")
             }
-            var digestName = Array("SHA256".utf8CString)
-            let initialized = digestName.withUnsafeMutableBufferPointer { digestName in
+            // The parameter keeps pointers to its name and value until EVP_MAC_init reads them.
+            let initialized = withCStrings([OSSL_MAC_PARAM_DIGEST, "SHA256"]) { strings in
                 var parameters = [
-                    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName.baseAddress, 0),
+                    OSSL_PARAM_construct_utf8_string(strings[0], strings[1], 0),
                     OSSL_PARAM_construct_end(),
                 ]
                 return key.withContiguousBytes { key in

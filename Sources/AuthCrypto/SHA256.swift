@@ -4,8 +4,11 @@ import CLibCrypto
 public enum SHA256 {
     public static let digestSize = 32
 
-    /// Fetched once: OpenSSL 3 otherwise looks the algorithm up by name on every digest.
-    private static let algorithm: OpaquePointer = {
+    /// Fetched once: OpenSSL 3 otherwise looks the algorithm up by name on every digest (and on
+    /// every signature context that names SHA-256). An EVP_MD is immutable once fetched and only
+    /// ever passed to OpenSSL as const, which openssl-threads(7) allows from any number of
+    /// threads; the `let` is initialised exactly once, hence nonisolated(unsafe).
+    nonisolated(unsafe) static let algorithm: OpaquePointer = {
         guard let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
             fatalError("OpenSSL has no SHA256 implementation")
         }

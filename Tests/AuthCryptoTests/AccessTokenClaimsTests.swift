@@ -3,7 +3,7 @@ import Testing
 
 /// The claim rules of API.md's Tokens section, checked through verification of signed tokens.
 struct AccessTokenClaimsTests {
-    let jwt = HS256JWT(secret: JWTTestSupport.secret)
+    let jwt = AccessTokenJWT(secret: JWTTestSupport.secret)
 
     private func verify(_ payload: String) throws(JWTError) -> AccessTokenClaims {
         try jwt.verify(JWTTestSupport.token(payload: payload), now: JWTTestSupport.now)
@@ -20,6 +20,21 @@ struct AccessTokenClaimsTests {
         #expect(claims.expiresAt == 1_700_000_900)
         #expect(claims.notBefore == nil && claims.tokenId == nil && claims.sessionId == nil && claims.issuer == nil)
         #expect(claims.audience.isEmpty)
+        #expect(claims.emailVerified == false)
+    }
+
+    @Test func emailVerifiedIsReadAndSigned() throws {
+        #expect(try verify(JWTTestSupport.payload(setting: ["email_verified": "true"])).emailVerified)
+        #expect(try verify(JWTTestSupport.payload(setting: ["email_verified": "false"])).emailVerified == false)
+        var claims = JWTTestSupport.claims
+        claims.emailVerified = true
+        #expect(try jwt.verify(jwt.sign(claims), now: JWTTestSupport.now).emailVerified)
+    }
+
+    /// A string "true" (which some providers send) or a number is not a JSON boolean.
+    @Test(arguments: [#""true""#, "1", "0", "null", #"[true]"#])
+    func emailVerifiedMustBeABoolean(value: String) {
+        #expect(throws: JWTError.invalidClaim("email_verified")) { try verify(JWTTestSupport.payload(setting: ["email_verified": value])) }
     }
 
     @Test func optionalClaimsAreRead() throws {

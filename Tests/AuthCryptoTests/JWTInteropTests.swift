@@ -20,7 +20,7 @@ struct JWTInteropTests {
     /// The claims as PyJWT's json.dumps would print them, parsed back for comparison.
     private func expectedJSON(_ claims: AccessTokenClaims) -> NSDictionary {
         var object: [String: Any] = [
-            "sub": claims.subject, "userId": claims.userId, "email": claims.email, "role": claims.role,
+            "sub": claims.subject, "userId": claims.userId, "email": claims.email, "email_verified": claims.emailVerified, "role": claims.role,
             "type": claims.type, "iat": claims.issuedAt, "exp": claims.expiresAt, "nbf": claims.notBefore!,
             "jti": claims.tokenId!, "sid": claims.sessionId!,
         ]
@@ -34,8 +34,8 @@ struct JWTInteropTests {
     }
 
     @Test func ourTokensDecodeInPyJWTWithTheSameClaims() throws {
-        let plain = HS256JWT(secret: JWTTestSupport.secret)
-        let configured = HS256JWT(secret: JWTTestSupport.secret, issuer: "authserver", audience: "uploads")
+        let plain = AccessTokenJWT(secret: JWTTestSupport.secret)
+        let configured = AccessTokenJWT(secret: JWTTestSupport.secret, issuer: "authserver", audience: "uploads")
         let cases: [(token: String, audience: String?, claims: AccessTokenClaims)] = [
             (plain.sign(claims()), nil, claims()),
             (plain.sign(claims(email: "zoë+\"quoted\"\\@example.com\n")), nil, claims(email: "zoë+\"quoted\"\\@example.com\n")),
@@ -56,10 +56,10 @@ struct JWTInteropTests {
         let claims = claims(email: "zoë@example.com", audience: ["billing", "uploads"])
         let payload = try JSONSerialization.data(withJSONObject: expectedJSON(claims))
         let tokens = try InteropScript.run("jwt-encode", Self.secretHex, lines: [String(decoding: payload, as: UTF8.self)])
-        #expect(try HS256JWT(secret: JWTTestSupport.secret).verify(tokens[0], now: now) == claims)
-        #expect(try HS256JWT(secret: JWTTestSupport.secret, audience: "uploads").verify(tokens[0], now: now) == claims)
+        #expect(try AccessTokenJWT(secret: JWTTestSupport.secret).verify(tokens[0], now: now) == claims)
+        #expect(try AccessTokenJWT(secret: JWTTestSupport.secret, audience: "uploads").verify(tokens[0], now: now) == claims)
         #expect(throws: JWTError.badSignature) {
-            try HS256JWT(secret: Array("another-secret-of-at-least-32-bytes!".utf8)).verify(tokens[0], now: now)
+            try AccessTokenJWT(secret: Array("another-secret-of-at-least-32-bytes!".utf8)).verify(tokens[0], now: now)
         }
     }
 
@@ -67,7 +67,7 @@ struct JWTInteropTests {
     @Test func pyJWTFractionalTimesVerifyHere() throws {
         let payload = #"{"sub":"u-1","email":"a@b.co","role":"CANDIDATE","type":"access","iat":\#(now).75,"exp":\#(now + 60).5}"#
         let tokens = try InteropScript.run("jwt-encode", Self.secretHex, lines: [payload])
-        let verified = try HS256JWT(secret: JWTTestSupport.secret).verify(tokens[0], now: now)
+        let verified = try AccessTokenJWT(secret: JWTTestSupport.secret).verify(tokens[0], now: now)
         #expect(verified.issuedAt == now)
         #expect(verified.expiresAt == now + 60)
         #expect(verified.userId == "u-1")

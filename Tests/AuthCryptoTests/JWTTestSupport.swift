@@ -46,4 +46,15 @@ enum JWTTestSupport {
         }
         return "{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
+
+    /// A compact JWS with exactly the given header and payload JSON text, signed by `key`.
+    static func token(header: String, payload: String, key: PrivateSigningKey) -> String {
+        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
+        return signingInput + "." + Base64URL.encode(key.sign(Array(signingInput.utf8)))
+    }
+
+    /// The header our signer writes for `key`.
+    static func header(for key: PrivateSigningKey) -> String {
+        #"{"alg":"\#(key.algorithm.rawValue)","typ":"JWT","kid":"\#(key.publicKey.keyID)"}"#
+    }
 }

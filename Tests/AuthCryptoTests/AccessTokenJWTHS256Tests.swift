@@ -1,8 +1,10 @@
 @testable import AuthCrypto
 import Testing
 
-struct HS256JWTTests {
-    let jwt = HS256JWT(secret: JWTTestSupport.secret)
+/// AccessTokenJWT under HS256, the default algorithm: the contract's header and claims, and
+/// every structural and header refusal, which the asymmetric algorithms share (JWSVerifier).
+struct AccessTokenJWTHS256Tests {
+    let jwt = AccessTokenJWT(secret: JWTTestSupport.secret)
 
     @Test func signedTokensVerifyWithTheSameClaims() throws {
         let token = jwt.sign(JWTTestSupport.claims)
@@ -17,7 +19,7 @@ struct HS256JWTTests {
         #expect(String(decoding: header, as: UTF8.self) == #"{"alg":"HS256","typ":"JWT"}"#)
         #expect(String(decoding: payload, as: UTF8.self) == """
             {"sub":"6f1c2d3e-0000-4000-8000-000000000001","userId":"6f1c2d3e-0000-4000-8000-000000000001",\
-            "email":"ada@example.com","role":"CANDIDATE","type":"access","iat":1700000000,"exp":1700000900,\
+            "email":"ada@example.com","email_verified":false,"role":"CANDIDATE","type":"access","iat":1700000000,"exp":1700000900,\
             "jti":"jti-1","sid":"sid-1"}
             """)
     }
@@ -32,7 +34,7 @@ struct HS256JWTTests {
     }
 
     @Test func configuredIssuerAndAudienceAreSignedAndRequired() throws {
-        let configured = HS256JWT(secret: JWTTestSupport.secret, issuer: "authserver", audience: "uploads")
+        let configured = AccessTokenJWT(secret: JWTTestSupport.secret, issuer: "authserver", audience: "uploads")
         let token = configured.sign(JWTTestSupport.claims)
         let payload = try #require(Base64URL.decode(String(token.split(separator: ".")[1])))
         #expect(String(decoding: payload, as: UTF8.self).hasSuffix(#","iss":"authserver","aud":"uploads"}"#))
@@ -52,7 +54,7 @@ struct HS256JWTTests {
     }
 
     @Test func anAudienceArrayMustContainTheConfiguredAudience() throws {
-        let configured = HS256JWT(secret: JWTTestSupport.secret, audience: "uploads")
+        let configured = AccessTokenJWT(secret: JWTTestSupport.secret, audience: "uploads")
         let token = JWTTestSupport.token(payload: JWTTestSupport.payload(setting: ["aud": #"["billing","uploads"]"#]))
         #expect(try configured.verify(token, now: JWTTestSupport.now).audience == ["billing", "uploads"])
         let missing = JWTTestSupport.token(payload: JWTTestSupport.payload())
@@ -72,7 +74,7 @@ struct HS256JWTTests {
         let token = jwt.sign(JWTTestSupport.claims)
         #expect(try jwt.verify(token, now: 1_700_000_900 + 30).subject == JWTTestSupport.claims.subject)
         #expect(throws: JWTError.expired) { try jwt.verify(token, now: 1_700_000_900 + 31) }
-        #expect(throws: JWTError.expired) { try HS256JWT(secret: JWTTestSupport.secret, leeway: 0).verify(token, now: 1_700_000_901) }
+        #expect(throws: JWTError.expired) { try AccessTokenJWT(secret: JWTTestSupport.secret, leeway: 0).verify(token, now: 1_700_000_901) }
     }
 
     @Test func notBeforeAllowsTheLeewayAndNoMore() throws {
@@ -93,20 +95,20 @@ struct HS256JWTTests {
     // MARK: Structure
 
     @Test func tokensOverTheSizeLimitAreRejectedBeforeParsing() {
-        let oversized = String(repeating: "A", count: HS256JWT.maximumTokenLength + 1)
+        let oversized = String(repeating: "A", count: AccessTokenJWT.maximumTokenLength + 1)
         #expect(throws: JWTError.tooLong) { try jwt.verify(oversized, now: JWTTestSupport.now) }
         let bigClaim = JWTTestSupport.token(payload: JWTTestSupport.payload(setting: ["pad": "\"" + String(repeating: "x", count: 6200) + "\""]))
-        #expect(bigClaim.utf8.count > HS256JWT.maximumTokenLength)
+        #expect(bigClaim.utf8.count > AccessTokenJWT.maximumTokenLength)
         #expect(throws: JWTError.tooLong) { try jwt.verify(bigClaim, now: JWTTestSupport.now) }
     }
 
     @Test func aTokenAtTheSizeLimitIsAccepted() throws {
         let base = JWTTestSupport.token(payload: JWTTestSupport.payload(setting: ["pad": #""""#]))
         // Each 3 bytes of padding add 4 characters; find the length that lands exactly on the limit.
-        let padding = (HS256JWT.maximumTokenLength - base.utf8.count) / 4 * 3
+        let padding = (AccessTokenJWT.maximumTokenLength - base.utf8.count) / 4 * 3
         let token = JWTTestSupport.token(payload: JWTTestSupport.payload(setting: ["pad": "\"" + String(repeating: "x", count: padding) + "\""]))
-        #expect(token.utf8.count <= HS256JWT.maximumTokenLength)
-        #expect(token.utf8.count > HS256JWT.maximumTokenLength - 4)
+        #expect(token.utf8.count <= AccessTokenJWT.maximumTokenLength)
+        #expect(token.utf8.count > AccessTokenJWT.maximumTokenLength - 4)
         #expect(try jwt.verify(token, now: JWTTestSupport.now).subject == JWTTestSupport.claims.subject)
     }
 
@@ -216,7 +218,7 @@ struct HS256JWTTests {
     }
 
     @Test func aTokenSignedWithAnotherSecretIsRejected() {
-        let other = HS256JWT(secret: Array("another-secret-of-at-least-32-bytes!".utf8))
+        let other = AccessTokenJWT(secret: Array("another-secret-of-at-least-32-bytes!".utf8))
         #expect(throws: JWTError.badSignature) { try jwt.verify(other.sign(JWTTestSupport.claims), now: JWTTestSupport.now) }
     }
 
@@ -254,7 +256,7 @@ struct HS256JWTTests {
     /// Its header and signature pass; its claims (iss, exp, a URI-named claim) are not an access
     /// token's, so verification stops at the first required claim, and a forged copy stops earlier.
     @Test func rfc7515ExamplePassesTheSignatureAndStopsAtTheClaims() throws {
-        let example = HS256JWT(secret: try #require(Base64URL.decode(Self.rfc7515Key)))
+        let example = AccessTokenJWT(secret: try #require(Base64URL.decode(Self.rfc7515Key)))
         #expect(throws: JWTError.invalidClaim("sub")) { try example.verify(Self.rfc7515Token, now: 1_300_819_380) }
         let forged = String(Self.rfc7515Token.dropLast(43)) + "eBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
         #expect(throws: JWTError.badSignature) { try example.verify(forged, now: 1_300_819_380) }
@@ -263,7 +265,7 @@ struct HS256JWTTests {
     /// The example expired in 2011: with access-token claims added and the same expiry, signed
     /// under its key, the expiry check fires at exp + leeway + 1 and not before.
     @Test func rfc7515ExampleExpiryIsHonoured() throws {
-        let example = HS256JWT(secret: try #require(Base64URL.decode(Self.rfc7515Key)))
+        let example = AccessTokenJWT(secret: try #require(Base64URL.decode(Self.rfc7515Key)))
         let token = JWTTestSupport.token(
             header: "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}",
             payload: JWTTestSupport.payload(setting: ["iss": #""joe""#, "exp": "1300819380", "iat": "1300819000", "http://example.com/is_root": "true"]),
