@@ -13,7 +13,7 @@ struct AuthRoutes {
 
     init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, health: DatabaseHealthMonitor,
          metrics: ServerMetrics, logger: Logger) throws {
-        let jwt = HS256JWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
+        let jwt = AccessTokenJWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
                            leeway: configuration.jwtLeeway)
         let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
         let users = UserRepository()

@@ -3,7 +3,7 @@ import Foundation
 
 /// Mints access tokens and refresh tokens, and verifies access tokens.
 struct TokenIssuer: Sendable {
-    let jwt: HS256JWT
+    let jwt: AccessTokenJWT
     let accessTokenTTL: Int
     /// Derives a refresh token's successor. Only a token's hash is stored, so the successor
     /// must be recomputable from the token itself to hand the same one out again within the
@@ -12,7 +12,7 @@ struct TokenIssuer: Sendable {
     private let successorKey: HMACSHA256
     private let clock: @Sendable () -> Int
 
-    init(jwt: HS256JWT, serverSecret: [UInt8], accessTokenTTL: Int,
+    init(jwt: AccessTokenJWT, serverSecret: [UInt8], accessTokenTTL: Int,
          clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
         self.jwt = jwt
         self.accessTokenTTL = accessTokenTTL
@@ -26,7 +26,7 @@ struct TokenIssuer: Sendable {
         let now = clock()
         let userID = user.id.lowercasedText
         return jwt.sign(AccessTokenClaims(
-            subject: userID, userId: userID, email: user.email, role: user.role.rawValue, emailVerified: user.emailVerified,
+            subject: userID, userId: userID, email: user.email, emailVerified: user.emailVerified, role: user.role.rawValue,
             issuedAt: now, expiresAt: now + accessTokenTTL, tokenId: UUID.random().lowercasedText,
             sessionId: sessionID.lowercasedText, issuer: jwt.issuer, audience: jwt.audience.map { [$0] } ?? []
         ))
