@@ -135,6 +135,17 @@ public final class PostgresDatabase: Sendable {
         return PostgresPoolStats(size: pools.reduce(0) { $0 + $1.capacity }, open: open, inUse: inUse, waiting: waiting)
     }
 
+    /// Statements sent and not yet answered, on every loop: for tests that need a statement in flight.
+    func statementsInFlight() async -> Int {
+        var total = 0
+        for pool in pools {
+            total += await withUnsafeContinuation { (continuation: UnsafeContinuation<Int, Never>) in
+                pool.loop.execute { continuation.resume(returning: pool.statementsInFlight) }
+            }
+        }
+        return total
+    }
+
     /// Closes every connection; work waiting or issued afterwards fails with `.closed`, and so do
     /// statements of transactions and sessions still running.
     public func shutdown() async {
