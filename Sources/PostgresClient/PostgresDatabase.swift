@@ -77,6 +77,7 @@ public final class PostgresDatabase: Sendable {
     /// Runs `body` between BEGIN and COMMIT on a connection held for it alone. Any error thrown by
     /// `body` or by COMMIT rolls the transaction back and is rethrown, so no half-written change is
     /// ever kept: also when `body` caught a statement error and carried on (SQLSTATE 25P02).
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: PostgresIsolationLevel? = nil, _ body: (PostgresTransaction) async throws -> T
     ) async throws -> T {
@@ -93,6 +94,7 @@ public final class PostgresDatabase: Sendable {
     /// migrations), session settings and advisory locks. Afterwards it is rolled back if a
     /// transaction was left open and reset (settings, locks, temporary tables, cursors), or closed
     /// when that fails: never returned to others dirty.
+    @discardableResult
     public func withSession<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         guard !isShutDown.load(ordering: .relaxed) else { throw PostgresError.closed }
         let pool = pool()
