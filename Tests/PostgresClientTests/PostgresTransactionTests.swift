@@ -167,7 +167,7 @@ import Testing
         try await withLedger(size: 1) { database async throws in
             try await database.transaction { transaction in
                 // An unstructured task does not inherit the loop; the handle hops there itself.
-                try await Task.detached { try await transaction.query("INSERT INTO ledger VALUES (5)") }.value
+                _ = try await Task.detached { try await transaction.query("INSERT INTO ledger VALUES (5)") }.value
                 #expect(try await transaction.query("SELECT count(*) AS n FROM ledger").rows[0].int("n") == 1)
             }
             #expect(try await count(database) == 1)
