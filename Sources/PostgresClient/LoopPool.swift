@@ -383,6 +383,10 @@ final class LoopPool: @unchecked Sendable {
         publishCounters()
     }
 
+    var statementsInFlight: Int {
+        connections.reduce(0) { $0 + $1.inFlight }
+    }
+
     private func publishCounters() {
         var inUse = 0
         for connection in connections where connection.holder != nil || !connection.isIdle {

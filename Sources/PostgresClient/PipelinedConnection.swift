@@ -42,8 +42,10 @@ final class PipelinedConnection: IOHandler, @unchecked Sendable {
     /// Reused for every statement's parameter texts, NUL-terminated one after another.
     private var parameterBytes: [UInt8] = []
     private var parameterStarts: [Int] = []
-    /// Nothing was in flight when the current batch was sent and no answer came since.
-    private var sentOnIdle = false
+    /// The flush generation (wake-up batch) that was sent onto this connection while nothing was
+    /// in flight: what that batch carries may be retried after a connection failure, since the
+    /// connection most likely broke while idle (a server restart) rather than under it.
+    private var idleBatch: UInt64?
     /// Some operation completed here: a failure now is not a failure to connect.
     private(set) var hasAnswered = false
     /// Client-side bound on an answer for new operations, nanoseconds; 0: none.
@@ -183,10 +185,10 @@ final class PipelinedConnection: IOHandler, @unchecked Sendable {
         }
         guard !operation.isFinished else { return }  // refused before sending (a NUL in a parameter)
         if wasIdle {
-            sentOnIdle = true
+            idleBatch = pool.flushGeneration
             headSince = loop.now
         }
-        operation.retryable = holder == nil && hasAnswered && sentOnIdle && (operation.statement?.isRead ?? false)
+        operation.retryable = holder == nil && hasAnswered && idleBatch == pool.flushGeneration && (operation.statement?.isRead ?? false)
         operation.responseTimeout = responseTimeout
         pending.append(operation)
         if wasIdle { pool.connectionBusyChanged() }
@@ -387,7 +389,7 @@ final class PipelinedConnection: IOHandler, @unchecked Sendable {
     private func processResults() {
         while state == .ready, let handle, let operation = pending.first, PQisBusy(handle) == 0 {
             let result = PQgetResult(handle)
-            sentOnIdle = false
+            idleBatch = nil
             switch operation.phase {
             case .awaitingPrepare:
                 guard let result else {

@@ -77,6 +77,7 @@ public final class PostgresDatabase: Sendable {
     /// Runs `body` between BEGIN and COMMIT on a connection held for it alone. Any error thrown by
     /// `body` or by COMMIT rolls the transaction back and is rethrown, so no half-written change is
     /// ever kept: also when `body` caught a statement error and carried on (SQLSTATE 25P02).
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: PostgresIsolationLevel? = nil, _ body: (PostgresTransaction) async throws -> T
     ) async throws -> T {
@@ -93,6 +94,7 @@ public final class PostgresDatabase: Sendable {
     /// migrations), session settings and advisory locks. Afterwards it is rolled back if a
     /// transaction was left open and reset (settings, locks, temporary tables, cursors), or closed
     /// when that fails: never returned to others dirty.
+    @discardableResult
     public func withSession<T: Sendable>(_ body: (PostgresSession) async throws -> T) async throws -> T {
         guard !isShutDown.load(ordering: .relaxed) else { throw PostgresError.closed }
         let pool = pool()
@@ -133,6 +135,17 @@ public final class PostgresDatabase: Sendable {
             waiting += pool.counters.waiting.load(ordering: .relaxed)
         }
         return PostgresPoolStats(size: pools.reduce(0) { $0 + $1.capacity }, open: open, inUse: inUse, waiting: waiting)
+    }
+
+    /// Statements sent and not yet answered, on every loop: for tests that need a statement in flight.
+    func statementsInFlight() async -> Int {
+        var total = 0
+        for pool in pools {
+            total += await withUnsafeContinuation { (continuation: UnsafeContinuation<Int, Never>) in
+                pool.loop.execute { continuation.resume(returning: pool.statementsInFlight) }
+            }
+        }
+        return total
     }
 
     /// Closes every connection; work waiting or issued afterwards fails with `.closed`, and so do

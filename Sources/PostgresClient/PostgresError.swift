@@ -3,7 +3,7 @@
 /// Descriptions never carry parameter values or the server's `detail` text (for a unique
 /// violation it reads `Key (email)=(ada@example.com) already exists`), because either may hold
 /// personal data or secrets and descriptions end up in logs.
-public enum PostgresError: Error, CustomStringConvertible, Sendable {
+public enum PostgresError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The connection could not be opened or broke; the pool replaces such a connection.
     case connection(String)
     /// The server rejected a statement; the connection stays usable.

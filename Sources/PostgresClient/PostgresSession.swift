@@ -32,6 +32,7 @@ public final class PostgresSession: Sendable {
 
     /// BEGIN, `body`, COMMIT on this session's connection; ROLLBACK and rethrow on any error.
     /// Transactions do not nest: calling this inside one throws (SQLSTATE 25001).
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: PostgresIsolationLevel? = nil, _ body: (PostgresTransaction) async throws -> T
     ) async throws -> T {

@@ -5,9 +5,8 @@ import Testing
 /// Decoding by name and position, and the errors for columns that are missing, NULL or of
 /// another type: thrown, never a crash, and never quoting the value.
 @Suite struct PostgresRowTests {
-    private func sampleRow() throws -> PostgresRow {
-        let connection = try TestDatabase.adminConnection()
-        return try connection.query("SELECT 'hunter2'::text AS secret, 7 AS n, NULL::text AS nothing").rows[0]
+    private func sampleRow() async throws -> PostgresRow {
+        try await TestDatabase.admin().query("SELECT 'hunter2'::text AS secret, 7 AS n, NULL::text AS nothing").rows[0]
     }
 
     private func decodingError(_ body: () throws -> Void) -> PostgresError? {
@@ -19,8 +18,8 @@ import Testing
         }
     }
 
-    @Test func decodesByNameAndByPosition() throws {
-        let row = try sampleRow()
+    @Test func decodesByNameAndByPosition() async throws {
+        let row = try await sampleRow()
         #expect(row.columns == ["secret", "n", "nothing"])
         #expect(try row.string(0) == "hunter2")
         #expect(try row.int(1) == 7)
@@ -29,8 +28,8 @@ import Testing
         #expect(try row.decode("n", as: Int.self) == 7)
     }
 
-    @Test func missingColumnThrowsNamingIt() throws {
-        let row = try sampleRow()
+    @Test func missingColumnThrowsNamingIt() async throws {
+        let row = try await sampleRow()
         let error = decodingError { _ = try row.string("emial") }
         guard case .decoding(let message)? = error else {
             Issue.record("expected a decoding error, got \(String(describing: error))")
@@ -41,8 +40,8 @@ import Testing
         #expect(decodingError { _ = try row.string(-1) } != nil)
     }
 
-    @Test func typeMismatchThrowsWithoutQuotingTheValue() throws {
-        let row = try sampleRow()
+    @Test func typeMismatchThrowsWithoutQuotingTheValue() async throws {
+        let row = try await sampleRow()
         for attempt in [{ _ = try row.int("secret") }, { _ = try row.uuid("secret") }, { _ = try row.bool("secret") },
                         { _ = try row.date("secret") }, { _ = try row.bytes("secret") }, { _ = try row.double("secret") }] {
             let error = decodingError(attempt)
@@ -55,8 +54,8 @@ import Testing
         }
     }
 
-    @Test func nullWhereAValueIsRequiredThrows() throws {
-        let row = try sampleRow()
+    @Test func nullWhereAValueIsRequiredThrows() async throws {
+        let row = try await sampleRow()
         guard case .decoding(let message)? = decodingError({ _ = try row.string("nothing") }) else {
             Issue.record("expected a decoding error")
             return

@@ -4,39 +4,38 @@ import Testing
 
 /// Every parameter kind goes to the server and back unchanged.
 @Suite struct PostgresValueTests {
-    private func roundTrip(_ value: PostgresValue, as type: String) throws -> PostgresRow {
-        let connection = try TestDatabase.adminConnection()
-        return try connection.query("SELECT $1::\(type) AS v", [value]).rows[0]
+    private func roundTrip(_ value: PostgresValue, as type: String) async throws -> PostgresRow {
+        try await TestDatabase.admin().query("SELECT $1::\(type) AS v", [value]).rows[0]
     }
 
-    @Test func textRoundTripsUnicodeQuotesAndEmpty() throws {
+    @Test func textRoundTripsUnicodeQuotesAndEmpty() async throws {
         for text in ["héllo wörld ✓ 𝄞 日本語 🙂", "", "it's \"quoted\" \\ back\\slash", "multi\nline\ttab"] {
-            #expect(try roundTrip(.text(text), as: "text").string("v") == text)
+            #expect(try await roundTrip(.text(text), as: "text").string("v") == text)
         }
     }
 
-    @Test func integersRoundTripAtTheExtremes() throws {
+    @Test func integersRoundTripAtTheExtremes() async throws {
         for int in [Int.min, -1, 0, 42, Int.max] {
-            #expect(try roundTrip(.int(int), as: "bigint").int("v") == int)
+            #expect(try await roundTrip(.int(int), as: "bigint").int("v") == int)
         }
-        #expect(try roundTrip(.int(7), as: "integer").int("v") == 7)
+        #expect(try await roundTrip(.int(7), as: "integer").int("v") == 7)
     }
 
-    @Test func booleansRoundTrip() throws {
-        #expect(try roundTrip(.bool(true), as: "boolean").bool("v") == true)
-        #expect(try roundTrip(.bool(false), as: "boolean").bool("v") == false)
+    @Test func booleansRoundTrip() async throws {
+        #expect(try await roundTrip(.bool(true), as: "boolean").bool("v") == true)
+        #expect(try await roundTrip(.bool(false), as: "boolean").bool("v") == false)
     }
 
-    @Test func doublesRoundTripIncludingSpecialValues() throws {
+    @Test func doublesRoundTripIncludingSpecialValues() async throws {
         for double in [3.141592653589793, -0.1, 1e-300, 1.7976931348623157e308, .infinity, -.infinity] {
-            #expect(try roundTrip(.double(double), as: "double precision").double("v") == double)
+            #expect(try await roundTrip(.double(double), as: "double precision").double("v") == double)
         }
-        #expect(try roundTrip(.double(.nan), as: "double precision").double("v").isNaN)
+        #expect(try await roundTrip(.double(.nan), as: "double precision").double("v").isNaN)
     }
 
-    @Test func uuidsRoundTrip() throws {
+    @Test func uuidsRoundTrip() async throws {
         let id = UUID()
-        #expect(try roundTrip(.uuid(id), as: "uuid").uuid("v") == id)
+        #expect(try await roundTrip(.uuid(id), as: "uuid").uuid("v") == id)
     }
 
     /// Date is a Double: compare instants at PostgreSQL's precision, not bit for bit.
@@ -44,7 +43,7 @@ import Testing
         Int((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    @Test func datesRoundTripToTheMicrosecond() throws {
+    @Test func datesRoundTripToTheMicrosecond() async throws {
         let dates = [
             Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000),
             Date(timeIntervalSince1970: -0.000_001),  // 1969-12-31T23:59:59.999999Z
@@ -53,37 +52,38 @@ import Testing
             Date(timeIntervalSince1970: -2_208_988_800),  // 1900-01-01
         ]
         for date in dates {
-            let decoded = try roundTrip(.date(date), as: "timestamptz").date("v")
+            let decoded = try await roundTrip(.date(date), as: "timestamptz").date("v")
             #expect(microseconds(decoded) == microseconds(date), "\(date)")
         }
     }
 
-    @Test func serverTimestampsDecodeInAnyZoneAndType() throws {
-        let connection = try TestDatabase.adminConnection()
+    @Test func serverTimestampsDecodeInAnyZoneAndType() async throws {
         let expected = Date(timeIntervalSince1970: 1_714_566_896.123_456)  // 2024-05-01T12:34:56.123456Z
-        let utc = try connection.query("SELECT '2024-05-01 14:34:56.123456+02'::timestamptz AS v").rows[0]
-        #expect(microseconds(try utc.date("v")) == microseconds(expected))
-        // Decoding must not depend on the session zone staying UTC.
-        try connection.execute("SET TimeZone = 'Asia/Kolkata'")
-        let kolkata = try connection.query("SELECT '2024-05-01 12:34:56.123456Z'::timestamptz AS v, now()::date AS d").rows[0]
-        #expect(microseconds(try kolkata.date("v")) == microseconds(expected))
-        #expect(try kolkata.date("d") <= Date() + 86_400)
-        let plain = try connection.query("SELECT '2024-05-01 12:34:56.123456'::timestamp AS v").rows[0]
-        #expect(microseconds(try plain.date("v")) == microseconds(expected))
+        try await TestDatabase.admin().withSession { session in
+            let utc = try await session.query("SELECT '2024-05-01 14:34:56.123456+02'::timestamptz AS v").rows[0]
+            #expect(microseconds(try utc.date("v")) == microseconds(expected))
+            // Decoding must not depend on the session zone staying UTC.
+            try await session.execute("SET TimeZone = 'Asia/Kolkata'")
+            let kolkata = try await session.query("SELECT '2024-05-01 12:34:56.123456Z'::timestamptz AS v, now()::date AS d").rows[0]
+            #expect(microseconds(try kolkata.date("v")) == microseconds(expected))
+            #expect(try kolkata.date("d") <= Date() + 86_400)
+            let plain = try await session.query("SELECT '2024-05-01 12:34:56.123456'::timestamp AS v").rows[0]
+            #expect(microseconds(try plain.date("v")) == microseconds(expected))
+        }
     }
 
-    @Test func byteaRoundTripsEveryByteValue() throws {
+    @Test func byteaRoundTripsEveryByteValue() async throws {
         let bytes = (0...255).map(UInt8.init) + [0, 0, 255]
-        #expect(try roundTrip(.bytes(bytes), as: "bytea").bytes("v") == bytes)
-        #expect(try roundTrip(.bytes([]), as: "bytea").bytes("v") == [])
+        #expect(try await roundTrip(.bytes(bytes), as: "bytea").bytes("v") == bytes)
+        #expect(try await roundTrip(.bytes([]), as: "bytea").bytes("v") == [])
     }
 
-    @Test func nullRoundTripsForEveryType() throws {
+    @Test func nullRoundTripsForEveryType() async throws {
         for type in ["text", "bigint", "boolean", "double precision", "uuid", "timestamptz", "bytea"] {
-            let row = try roundTrip(.null, as: type)
+            let row = try await roundTrip(.null, as: type)
             #expect(try row.isNull("v"))
         }
-        let row = try roundTrip(.null, as: "text")
+        let row = try await roundTrip(.null, as: "text")
         #expect(try row.optionalString("v") == nil)
         #expect(try row.optionalInt("v") == nil)
         #expect(try row.optionalUUID("v") == nil)
@@ -91,11 +91,10 @@ import Testing
         #expect(try row.optionalBytes("v") == nil)
     }
 
-    @Test func literalsAndOptionalsBecomeParameters() throws {
-        let connection = try TestDatabase.adminConnection()
+    @Test func literalsAndOptionalsBecomeParameters() async throws {
         let missing: String? = nil
         let present: Int? = 5
-        let row = try connection.query(
+        let row = try await TestDatabase.admin().query(
             "SELECT $1::text AS a, $2::int AS b, $3::bool AS c, $4::float8 AS d, $5::text AS e, $6::text AS f, $7::int AS g",
             ["x", 1, true, 2.5, nil, PostgresValue(missing), PostgresValue(present)]
         ).rows[0]
@@ -108,14 +107,14 @@ import Testing
         #expect(try row.int("g") == 5)
     }
 
-    @Test func textHoldingNULIsRejectedBeforeSending() throws {
-        let connection = try TestDatabase.adminConnection()
-        #expect {
-            try connection.query("SELECT $1::text", [.text("secret\u{0}tail")])
+    @Test func textHoldingNULIsRejectedBeforeSending() async throws {
+        let admin = try TestDatabase.admin()
+        await #expect {
+            try await admin.query("SELECT $1::text", [.text("secret\u{0}tail")])
         } throws: { error in
             guard let error = error as? PostgresError else { return false }
             return error.sqlState == "22021" && !error.description.contains("secret")
         }
-        #expect(try connection.query("SELECT 1 AS one").rows[0].int("one") == 1)
+        #expect(try await admin.query("SELECT 1 AS one").rows[0].int("one") == 1)
     }
 }
