@@ -4,6 +4,7 @@ import HTTPServer
 import Logging
 import PostgresClient
 import Reactor
+import Synchronization
 
 /// The composition root: builds the loops, pools, repositories, controllers and routes from the
 /// configuration, and runs the HTTP server over them.
@@ -17,6 +18,7 @@ public final class AuthServerApp: Sendable {
     private let bcryptPool: BlockingPool
     private let health: DatabaseHealthMonitor
     private let server: HTTPServer
+    private let stopped = Atomic<Bool>(false)
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
@@ -74,13 +76,31 @@ public final class AuthServerApp: Sendable {
     /// The bound port (useful with `PORT=0`).
     public var port: Int { server.port }
 
-    /// Graceful stop within `SHUTDOWN_TIMEOUT`; returns when every thread has been joined.
-    public func shutdown() async {
+    /// Graceful stop within `SHUTDOWN_TIMEOUT`: stops accepting, lets requests in flight finish,
+    /// closes the database, and returns once every thread has been joined. Blocks the caller;
+    /// callable once, from any thread that is not one of the server's own.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
         server.shutdown(timeout: configuration.shutdownTimeout)
         health.stop()
-        await database.shutdown()
+        let closed = Monitor(false)
+        Task(executorPreference: group.loops[0]) { [database] in
+            await database.shutdown()
+            closed.withLock { $0 = true }
+            closed.broadcast()
+        }
+        closed.withLock(when: { $0 }) { _ in }
         bcryptPool.shutdown()
         group.shutdown()
+    }
+
+    /// Answers `request` as the server would a client at `address`, without a socket: as a
+    /// task on an event loop, through the same router and middleware.
+    public func respond(to request: HTTPRequest, from address: IPAddress) async -> HTTPResponse {
+        let loop = group.next()
+        let connection = ConnectionInfo(remoteAddress: address, remoteHost: address.description, loop: loop, receivedAt: MonotonicClock.now())
+        let responder = self.responder
+        return await Task(executorPreference: loop) { await responder.respond(to: request, connection: connection) }.value
     }
 
     /// Creates the account with the ADMIN role, or promotes an existing one (revoking its

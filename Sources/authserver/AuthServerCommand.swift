@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("authserver ready", metadata: ["port": "\(app.port)", "environment": "\(app.configuration.environment.rawValue)"])
         let signal = await ShutdownSignal.wait()
         logger.info("Shutting down", metadata: ["signal": "\(signal)"])
-        await app.shutdown()
+        app.stop()
     }
 }
 
@@ -53,7 +53,7 @@ struct Migrate: AsyncParsableCommand {
         let (app, logger) = try await makeApp()
         let applied = try await app.migrate()
         logger.info("Migrations complete", metadata: ["applied": "\(applied.count)"])
-        await app.shutdown()
+        app.stop()
     }
 }
 
@@ -81,9 +81,9 @@ struct CreateAdmin: AsyncParsableCommand {
             logger.notice("Admin account ready", metadata: ["userId": "\(id)"])
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
-            await app.shutdown()
+            app.stop()
             throw ExitCode(64)
         }
-        await app.shutdown()
+        app.stop()
     }
 }

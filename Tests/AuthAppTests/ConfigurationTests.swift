@@ -1,9 +1,10 @@
+import HTTPServer
 import Testing
 @testable import AuthApp
 
 @Suite("Configuration and policies, in process")
 struct ConfigurationTests {
-    @Test func defaultsFollowTheContract() throws {
+    @Test func defaultsFollowTheContract() async throws {
         let configuration = try AppConfiguration { _ in nil }
         #expect(configuration.port == 8080)
         #expect(configuration.accessTokenTTL == 900)
@@ -16,9 +17,10 @@ struct ConfigurationTests {
         #expect(!configuration.cookieSecure)
     }
 
-    @Test func durationsAndSizesTakeTheirSuffixes() throws {
+    @Test func durationsAndSizesTakeTheirSuffixes() async throws {
         let values = ["ACCESS_TOKEN_TTL": "15m", "REFRESH_TOKEN_TTL": "2d", "HEADER_TIMEOUT": "500ms", "MAX_BODY_BYTES": "64KB",
-                      "COOKIE_SAMESITE": "none", "APP_ENV": "production", "JWT_ACCESS_SECRET": String(repeating: "k", count: 32)]
+                      "COOKIE_SAMESITE": "none", "APP_ENV": "production", "JWT_ACCESS_SECRET": String(repeating: "k", count: 32),
+                      "SERVER_SECRET": String(repeating: "s", count: 32)]
         let configuration = try AppConfiguration { values[$0] }
         #expect(configuration.accessTokenTTL == 900)
         #expect(configuration.refreshTokenTTL == 172_800)
@@ -35,7 +37,8 @@ struct ConfigurationTests {
             try AppConfiguration { values[$0] }
         } throws: { error in
             let problems = (error as? ConfigurationError)?.problems ?? []
-            return problems.count == 5 && problems.contains { $0.hasPrefix("PORT=http") }
+            return problems.count == 6 && problems.contains { $0.hasPrefix("PORT=http") }
+                && problems.contains { $0.hasPrefix("SERVER_SECRET is not set") }
                 && problems.contains { $0.contains("BCRYPT_COST=3") && $0.contains("4 to 31") }
                 && problems.contains { $0.contains("JWT_ACCESS_SECRET is 5 bytes") }
         }
@@ -43,13 +46,16 @@ struct ConfigurationTests {
 
     @Test func forwardedForIsWalkedRightToLeftPastTrustedHops() {
         let proxies = TrustedProxies(["loopback", "10.0.0.0/8", "fd00::/8"])
-        #expect(proxies.clientIP(peer: "127.0.0.1", forwardedFor: ["203.0.113.9, 10.1.2.3"]) == "203.0.113.9")
-        #expect(proxies.clientIP(peer: "::1", forwardedFor: ["198.51.100.1, 203.0.113.9", "fd12::1"]) == "203.0.113.9")
-        #expect(proxies.clientIP(peer: "192.0.2.1", forwardedFor: ["203.0.113.9"]) == "192.0.2.1")
-        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["garbage, 10.0.0.2"]) == "10.0.0.2")
-        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["10.0.0.3"]) == "10.0.0.3")
-        #expect(proxies.isTrusted("::ffff:10.9.9.9"))
-        #expect(!proxies.isTrusted("11.0.0.1"))
+        func client(_ peer: String, _ forwardedFor: [String]) -> String {
+            proxies.clientIP(peer: IPAddress(peer)!, forwardedFor: forwardedFor).description
+        }
+        #expect(client("127.0.0.1", ["203.0.113.9, 10.1.2.3"]) == "203.0.113.9")
+        #expect(client("::1", ["198.51.100.1, 203.0.113.9", "fd12::1"]) == "203.0.113.9")
+        #expect(client("192.0.2.1", ["203.0.113.9"]) == "192.0.2.1")
+        #expect(client("10.0.0.1", ["garbage, 10.0.0.2"]) == "10.0.0.2")
+        #expect(client("10.0.0.1", ["10.0.0.3"]) == "10.0.0.3")
+        #expect(proxies.isTrusted(IPAddress("::ffff:10.9.9.9")!))
+        #expect(!proxies.isTrusted(IPAddress("11.0.0.1")!))
         #expect(!TrustedProxies.isValidEntry("10.0.0.0/33"))
         #expect(!TrustedProxies.isValidEntry("example.com"))
     }

@@ -4,11 +4,11 @@ import TestHTTPClient
 
 @Suite("Request id, security headers, CORS, rate limits")
 struct MiddlewareTests {
-    @Test func everyResponseCarriesARequestIdAndTheSecurityHeaders() throws {
-        let app = try TestApp()
+    @Test func everyResponseCarriesARequestIdAndTheSecurityHeaders() async throws {
+        let app = try await TestApp()
         let client = try app.client()
         for path in ["/health/live", "/api/auth/me", "/nowhere"] {
-            let response = try client.call("GET", path)
+            let response = try await client.call("GET", path)
             #expect(response.header("X-Request-Id")?.isEmpty == false)
             #expect(response.header("X-Content-Type-Options") == "nosniff")
             #expect(response.header("X-Frame-Options") == "DENY")
@@ -25,37 +25,37 @@ struct MiddlewareTests {
         #expect(refused.header("X-Content-Type-Options") == "nosniff")
     }
 
-    @Test func productionAddsHSTSAndSecureCookies() throws {
-        let app = try TestApp(["APP_ENV": "production"])
+    @Test func productionAddsHSTSAndSecureCookies() async throws {
+        let app = try await TestApp(["APP_ENV": "production", "BCRYPT_COST": "10"])
         let client = try app.client()
-        #expect(try client.call("GET", "/health/live").header("Strict-Transport-Security")?.contains("max-age=") == true)
-        let account = try client.register()
+        #expect(try await client.call("GET", "/health/live").header("Strict-Transport-Security")?.contains("max-age=") == true)
+        let account = try await client.register()
         #expect(account.response.cookie("refreshToken")?.attributes.contains("Secure") == true)
     }
 
-    @Test func aSaneRequestIdIsKeptAndAnythingElseReplaced() throws {
-        let app = try TestApp()
+    @Test func aSaneRequestIdIsKeptAndAnythingElseReplaced() async throws {
+        let app = try await TestApp()
         let client = try app.client()
-        #expect(try client.call("GET", "/health/live", headers: [("X-Request-Id", "abc.DEF_123-x")]).header("X-Request-Id") == "abc.DEF_123-x")
+        #expect(try await client.call("GET", "/health/live", headers: [("X-Request-Id", "abc.DEF_123-x")]).header("X-Request-Id") == "abc.DEF_123-x")
         for bad in ["has space", String(repeating: "a", count: 129), "semi;colon"] {
-            let id = try client.call("GET", "/health/live", headers: [("X-Request-Id", bad)]).header("X-Request-Id")
+            let id = try await client.call("GET", "/health/live", headers: [("X-Request-Id", bad)]).header("X-Request-Id")
             #expect(id != bad && id?.isEmpty == false)
         }
     }
 
-    @Test func corsAnswersAllowedOriginsOnly() throws {
-        let app = try TestApp(["CORS_ORIGINS": "http://localhost:3000,https://app.example.com"])
+    @Test func corsAnswersAllowedOriginsOnly() async throws {
+        let app = try await TestApp(["CORS_ORIGINS": "http://localhost:3000,https://app.example.com"])
         let client = try app.client()
-        let allowed = try client.call("GET", "/api/auth/jwt-info", headers: [("Origin", "https://app.example.com")])
+        let allowed = try await client.call("GET", "/api/auth/jwt-info", headers: [("Origin", "https://app.example.com")])
         #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.example.com")
         #expect(allowed.header("Access-Control-Allow-Credentials") == "true")
         #expect(allowed.headers.contains { $0.name == "Vary" && $0.value.contains("Origin") })
 
-        let other = try client.call("GET", "/api/auth/jwt-info", headers: [("Origin", "https://evil.example")])
+        let other = try await client.call("GET", "/api/auth/jwt-info", headers: [("Origin", "https://evil.example")])
         #expect(other.header("Access-Control-Allow-Origin") == nil)
         #expect(other.header("Access-Control-Allow-Credentials") == nil)
 
-        let preflight = try client.call("OPTIONS", "/api/auth/login", headers: [
+        let preflight = try await client.call("OPTIONS", "/api/auth/login", headers: [
             ("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "POST"),
             ("Access-Control-Request-Headers", "Content-Type, Authorization"),
         ])
@@ -66,40 +66,40 @@ struct MiddlewareTests {
         #expect(preflight.header("Access-Control-Max-Age") != nil)
 
         // A method that is only a substring of the allowed list is not allowed.
-        let odd = try client.call("OPTIONS", "/api/auth/login", headers: [("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "ET")])
+        let odd = try await client.call("OPTIONS", "/api/auth/login", headers: [("Origin", "http://localhost:3000"), ("Access-Control-Request-Method", "ET")])
         #expect(odd.header("Access-Control-Allow-Methods") == nil)
     }
 
-    @Test func apiRequestsPerIPAreLimitedButHealthIsNot() throws {
-        let app = try TestApp(["RATE_LIMIT_MAX": "3"])
+    @Test func apiRequestsPerIPAreLimitedButHealthIsNot() async throws {
+        let app = try await TestApp(["RATE_LIMIT_MAX": "3"])
         let client = try app.client()
         for _ in 0..<3 {
-            #expect(try client.call("GET", "/api/auth/jwt-info").status == 200)
+            #expect(try await client.call("GET", "/api/auth/jwt-info").status == 200)
         }
-        let limited = try client.call("GET", "/api/auth/jwt-info")
+        let limited = try await client.call("GET", "/api/auth/jwt-info")
         #expect(limited.status == 429)
         #expect(limited.code == "RATE_LIMITED")
         #expect(limited.header("Retry-After").flatMap(Int.init) != nil)
-        #expect(try client.call("GET", "/health/live").status == 200)
-        #expect(try client.call("GET", "/health").status == 200)
+        #expect(try await client.call("GET", "/health/live").status == 200)
+        #expect(try await client.call("GET", "/health").status == 200)
     }
 
-    @Test func aForgedForwardedForIsIgnoredFromUntrustedPeers() throws {
-        let app = try TestApp(["RATE_LIMIT_MAX": "2"])
+    @Test func aForgedForwardedForIsIgnoredFromUntrustedPeers() async throws {
+        let app = try await TestApp(["RATE_LIMIT_MAX": "2"])
         let client = try app.client()
         for index in 0..<2 {
-            #expect(try client.call("GET", "/api/auth/jwt-info", headers: [("X-Forwarded-For", "203.0.113.\(index)")]).status == 200)
+            #expect(try await client.call("GET", "/api/auth/jwt-info", headers: [("X-Forwarded-For", "203.0.113.\(index)")]).status == 200)
         }
-        #expect(try client.call("GET", "/api/auth/jwt-info", headers: [("X-Forwarded-For", "203.0.113.99")]).status == 429)
+        #expect(try await client.call("GET", "/api/auth/jwt-info", headers: [("X-Forwarded-For", "203.0.113.99")]).status == 429)
     }
 
-    @Test func unknownRoutesAre404AndWrongMethods405InTheErrorShape() throws {
-        let app = try TestApp()
+    @Test func unknownRoutesAre404AndWrongMethods405InTheErrorShape() async throws {
+        let app = try await TestApp()
         let client = try app.client()
-        let missing = try client.call("GET", "/api/auth/nothing")
+        let missing = try await client.call("GET", "/api/auth/nothing")
         #expect(missing.status == 404)
         #expect(missing.json["success"] as? Bool == false)
-        let wrong = try client.call("GET", "/api/auth/login")
+        let wrong = try await client.call("GET", "/api/auth/login")
         #expect(wrong.status == 405)
         #expect(wrong.header("Allow") == "POST")
         #expect(wrong.code == "METHOD_NOT_ALLOWED")

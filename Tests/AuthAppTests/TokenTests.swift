@@ -4,37 +4,37 @@ import Testing
 
 @Suite("Access tokens on protected routes, verify-token and jwt-info")
 struct TokenTests {
-    @Test func protectedRoutesAnswerTheThreeTokenFailures() throws {
-        let app = try TestApp()
+    @Test func protectedRoutesAnswerTheThreeTokenFailures() async throws {
+        let app = try await TestApp()
         let client = try app.client()
-        let account = try client.register()
+        let account = try await client.register()
 
-        let none = try client.call("GET", "/api/auth/me")
+        let none = try await client.call("GET", "/api/auth/me")
         #expect(none.status == 401)
         #expect(none.code == "NO_TOKEN")
-        let basic = try client.call("GET", "/api/auth/me", headers: [("Authorization", "Basic dXNlcjpwYXNz")])
+        let basic = try await client.call("GET", "/api/auth/me", headers: [("Authorization", "Basic dXNlcjpwYXNz")])
         #expect(basic.code == "NO_TOKEN")
 
         // Changing the first signature character: the last carries padding bits and may not matter.
         let parts = account.accessToken.split(separator: ".")
         let signature = parts[2]
         let flipped = (signature.first == "A" ? "B" : "A") + signature.dropFirst()
-        let tampered = try client.call("GET", "/api/auth/me", token: "\(parts[0]).\(parts[1]).\(flipped)")
+        let tampered = try await client.call("GET", "/api/auth/me", token: "\(parts[0]).\(parts[1]).\(flipped)")
         #expect(tampered.status == 401)
         #expect(tampered.code == "INVALID_TOKEN")
 
         let expired = try signedToken(userID: account.id, email: account.email, issuedAt: 1_000, expiresAt: 2_000)
-        let old = try client.call("GET", "/api/auth/me", token: expired)
+        let old = try await client.call("GET", "/api/auth/me", token: expired)
         #expect(old.code == "TOKEN_EXPIRED")
 
-        #expect(try client.call("GET", "/api/auth/me", token: String(repeating: "a", count: 9000)).code == "INVALID_TOKEN")
-        #expect(try client.call("GET", "/api/auth/me", token: account.accessToken).status == 200)
+        #expect(try await client.call("GET", "/api/auth/me", token: String(repeating: "a", count: 9000)).code == "INVALID_TOKEN")
+        #expect(try await client.call("GET", "/api/auth/me", token: account.accessToken).status == 200)
     }
 
-    @Test func ourAccessTokenCarriesTheContractsClaims() throws {
-        let app = try TestApp()
-        let account = try app.client().register()
-        let claims = try HS256JWT(secret: Array(TestApp.secret.utf8)).verify(account.accessToken, now: Int(Date().timeIntervalSince1970))
+    @Test func ourAccessTokenCarriesTheContractsClaims() async throws {
+        let app = try await TestApp()
+        let account = try await app.client().register()
+        let claims = try AccessTokenJWT(secret: Array(TestApp.secret.utf8)).verify(account.accessToken, now: Int(Date().timeIntervalSince1970))
         #expect(claims.subject == account.id)
         #expect(claims.userId == account.id)
         #expect(claims.email == account.email)
@@ -48,12 +48,12 @@ struct TokenTests {
         #expect(header == #"{"alg":"HS256","typ":"JWT"}"#)
     }
 
-    @Test func verifyTokenTellsValidExpiredInvalidAndMissing() throws {
-        let app = try TestApp()
+    @Test func verifyTokenTellsValidExpiredInvalidAndMissing() async throws {
+        let app = try await TestApp()
         let client = try app.client()
-        let account = try client.register()
+        let account = try await client.register()
 
-        let valid = try client.call("GET", "/api/auth/verify-token", token: account.accessToken)
+        let valid = try await client.call("GET", "/api/auth/verify-token", token: account.accessToken)
         #expect(valid.status == 200)
         #expect(valid.json["valid"] as? Bool == true)
         let user = try #require(valid.json["user"] as? [String: Any])
@@ -62,25 +62,25 @@ struct TokenTests {
         #expect(user["role"] as? String == "CANDIDATE")
         #expect(valid.json["issuedAt"] is String && valid.json["expiresAt"] is String)
 
-        let posted = try client.call("POST", "/api/auth/verify-token", json: ["token": account.accessToken])
+        let posted = try await client.call("POST", "/api/auth/verify-token", json: ["token": account.accessToken])
         #expect(posted.json["valid"] as? Bool == true)
 
         for (token, code) in [(try signedToken(userID: account.id, email: account.email, issuedAt: 1_000, expiresAt: 2_000), "TOKEN_EXPIRED"),
                               ("a.b.c", "INVALID_TOKEN")] {
-            let response = try client.call("GET", "/api/auth/verify-token", token: token)
+            let response = try await client.call("GET", "/api/auth/verify-token", token: token)
             #expect(response.status == 401)
             #expect(response.json["valid"] as? Bool == false)
             #expect(response.code == code)
         }
-        let missing = try client.call("GET", "/api/auth/verify-token")
+        let missing = try await client.call("GET", "/api/auth/verify-token")
         #expect(missing.status == 401)
         #expect(missing.code == "NO_TOKEN")
         #expect(missing.json["valid"] as? Bool == false)
     }
 
-    @Test func jwtInfoShowsTheFingerprintAndNoneOfTheSecret() throws {
-        let app = try TestApp()
-        let response = try app.client().call("GET", "/api/auth/jwt-info")
+    @Test func jwtInfoShowsTheFingerprintAndNoneOfTheSecret() async throws {
+        let app = try await TestApp()
+        let response = try await app.client().call("GET", "/api/auth/jwt-info")
         #expect(response.status == 200)
         let json = response.json
         #expect(json["algorithm"] as? String == "HS256")
@@ -97,7 +97,7 @@ struct TokenTests {
     }
 
     private func signedToken(userID: String, email: String, issuedAt: Int, expiresAt: Int) throws -> String {
-        HS256JWT(secret: Array(TestApp.secret.utf8)).sign(AccessTokenClaims(
+        AccessTokenJWT(secret: Array(TestApp.secret.utf8)).sign(AccessTokenClaims(
             subject: userID, email: email, role: "CANDIDATE", issuedAt: issuedAt, expiresAt: expiresAt, tokenId: "t", sessionId: UUID().uuidString
         ))
     }

@@ -4,10 +4,16 @@ import Glibc
 /// A deliberately plain HTTP/1.1 client over a blocking socket, for tests that must control
 /// every byte on the wire: pipelining, trickling, malformed requests, half-closed connections.
 public final class TestHTTPClient {
-    public struct Response {
+    public struct Response: Sendable {
         public let status: Int
         public let headers: [(name: String, value: String)]
         public let body: [UInt8]
+
+        public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
 
         public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
