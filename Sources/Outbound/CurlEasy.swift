@@ -90,6 +90,10 @@ final class CurlEasy {
         record(clibcurl_setopt_debug_callback(handle, callback), CURLOPT_DEBUGFUNCTION)
     }
 
+    func set(progressCallback callback: curl_xferinfo_callback) {
+        record(clibcurl_setopt_xferinfo_callback(handle, callback), CURLOPT_XFERINFOFUNCTION)
+    }
+
     /// Hands `context` to libcurl under `option` (CURLOPT_READDATA...) and keeps it alive until
     /// the next reset, so callbacks may take it back with `Unmanaged.takeUnretainedValue()`.
     func set(_ option: CURLoption, context: AnyObject) {

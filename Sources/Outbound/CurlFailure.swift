@@ -5,8 +5,9 @@ struct CurlFailure: Error {
     let code: CURLcode
     let message: String
 
-    /// CURLOPT_TIMEOUT_MS or CURLOPT_CONNECTTIMEOUT_MS ran out.
-    var isTimeout: Bool { code == CURLE_OPERATION_TIMEDOUT }
+    /// CURLOPT_TIMEOUT_MS or CURLOPT_CONNECTTIMEOUT_MS ran out, or the hard deadline that backs
+    /// them (`TransferDeadline`) did.
+    var isTimeout: Bool { code == CURLE_OPERATION_TIMEDOUT || code == CURLE_ABORTED_BY_CALLBACK }
 
     /// No connection was made: the name did not resolve, or nothing accepted the connection.
     var isConnectFailure: Bool {

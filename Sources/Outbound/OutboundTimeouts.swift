@@ -18,5 +18,6 @@ public struct OutboundTimeouts: Sendable {
         // libcurl reads 0 as "no limit"; a bound that small is surely meant as the smallest.
         easy.set(CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(connect * 1000)))
         easy.set(CURLOPT_TIMEOUT_MS, max(1, Int(total * 1000)))
+        easy.abort(after: total + TransferDeadline.grace)
     }
 }

@@ -29,24 +29,27 @@ enum SupportScript {
 
     /// Runs `script` to completion with `input` on stdin; returns its stdout. Fails on a
     /// non-zero exit, with its stderr.
+    ///
+    /// Files, not pipes: a server that another test starts meanwhile may inherit a pipe's write
+    /// end, and a read to end of file would then wait for that server.
     static func run(_ script: String, _ arguments: [String] = [], input: Data = Data()) throws -> Data {
         let directory = try TemporaryDirectory()
         let inputFile = directory.file("stdin")
+        let outputFile = directory.file("stdout")
         let errorFile = directory.file("stderr")
         try input.write(to: URL(fileURLWithPath: inputFile))
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         let process = process(script, arguments)
         process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        let output = Pipe()
-        process.standardOutput = output
         try launch(process, script)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw failure(script, "exited with \(process.terminationStatus)", stderr: errorFile)
         }
-        return data
+        return try Data(contentsOf: URL(fileURLWithPath: outputFile))
     }
 
     static func launch(_ process: Process, _ script: String) throws {
