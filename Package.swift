@@ -18,6 +18,7 @@ let package = Package(
         // C libraries, found with pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // epoll, eventfd and accept4, which Glibc's Swift overlay leaves out.
         .systemLibrary(name: "CLinuxIO"),
 
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "JSON"),
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
         .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
+        // Outbound SMTP and HTTPS over libcurl, and the MIME messages it sends. Knows nothing of auth.
+        .target(name: "Outbound", dependencies: ["CLibCurl"], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
     swiftLanguageModes: [.v6]

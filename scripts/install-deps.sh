@@ -17,6 +17,8 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
 need pkg-config
 need libpq-dev
 need libssl-dev
+need libcurl4-openssl-dev
+need ca-certificates
 need postgresql
 case "${1:-build}" in
     test) need python3-venv; need curl ;;
