@@ -1,8 +1,8 @@
 import Foundation
 
 /// Runs scripts/crypto-interop.py, the reference side of the interop tests (pyca/bcrypt,
-/// libxcrypt's crypt(3), PyJWT, pyca/cryptography), with the Python named by TEST_PYTHON (`make test` points it at
-/// a venv holding them), else `python3`.
+/// libxcrypt's crypt(3), PyJWT, pyca/cryptography), with the Python named by TEST_PYTHON
+/// (`make test` points it at a venv holding them), else `python3`.
 ///
 /// A missing Python or module is an error that fails the calling test: the interop checks are
 /// part of the contract, not optional extras.
