@@ -1,5 +1,6 @@
 // Milliseconds per bcrypt hash, ours against libxcrypt's crypt(3) measured alternately in one
-// run, and HS256 sign/verify throughput. Run in release: `swift run -c release crypto-bench`.
+// run; HS256 sign/verify throughput; EdDSA, ES256 and RS256 signatures against `openssl speed`
+// in the same run, and whole tokens. Run in release: `swift run -c release crypto-bench`.
 import AuthCrypto
 import Foundation
 
@@ -84,3 +85,84 @@ print(String(format: "sign:   %.0f ops/s", operationsPerSecond(iterations: itera
 print(String(format: "verify: %.0f ops/s", operationsPerSecond(iterations: iterations) {
     (try? jwt.verify(token, now: issuedAt))?.expiresAt ?? 0
 }))
+
+/// This thread's CPU time in seconds.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// Operations per CPU second of `body`, run in batches for `seconds` of wall time. `openssl
+/// speed` divides by CPU time too, so the two stay comparable while other work on the machine
+/// takes turns on the cores.
+func operationsPerCPUSecond(seconds: Double, _ body: () -> Int) -> Double {
+    let clock = ContinuousClock()
+    let deadline = clock.now + .milliseconds(Int(seconds * 1000))
+    let start = threadCPUSeconds()
+    var operations = 0
+    var sink = 0
+    repeat {
+        for _ in 0..<16 { sink &+= body() }
+        operations += 16
+    } while clock.now < deadline
+    precondition(sink != 0)
+    return Double(operations) / (threadCPUSeconds() - start)
+}
+
+/// `openssl speed` for one primitive, run now, from its summary line: "rsa 2048 bits ...
+/// sign/s verify/s", " 256 bits ecdsa (nistp256) ...", " 253 bits EdDSA (Ed25519) ...".
+func opensslSpeed(_ algorithm: SignatureAlgorithm, seconds: Int) -> (sign: Double, verify: Double) {
+    let (name, marker) = switch algorithm {
+    case .edDSA: ("ed25519", "EdDSA (Ed25519)")
+    case .es256: ("ecdsap256", "ecdsa (nistp256)")
+    case .rs256: ("rsa2048", "rsa 2048 bits")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["openssl", "speed", "-seconds", String(seconds), name]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { fatalError("cannot run openssl speed: \(error)") }
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard let line = text.split(separator: "\n").last(where: { $0.contains(marker) }) else {
+        fatalError("unexpected openssl speed output:\n\(text)")
+    }
+    let numbers = line.split(separator: " ").compactMap { Double($0) }
+    return (sign: numbers[numbers.count - 2], verify: numbers[numbers.count - 1])
+}
+
+// Other work on the machine comes and goes, so each round brackets one `openssl speed` run
+// between two of ours (averaged), and the ratio compares medians over the rounds.
+let speedRounds = 5
+print("Signatures, one core, operations per CPU second, median of \(speedRounds) rounds of ours, `openssl speed -seconds 1 ALG`, ours")
+for algorithm in SignatureAlgorithm.allCases {
+    let key = PrivateSigningKey.generate(algorithm)
+    let tokens = try! AccessTokenJWT(signingKey: key)
+    let token = tokens.sign(claims)
+    // The primitive over exactly what a token signs: header.payload, about 400 bytes.
+    let signingInput = Array(token.utf8[..<token.utf8.lastIndex(of: UInt8(ascii: "."))!])
+    let signature = key.sign(signingInput)
+    func ours() -> (sign: Double, verify: Double) {
+        (sign: operationsPerCPUSecond(seconds: 0.5) { key.sign(signingInput).count },
+         verify: operationsPerCPUSecond(seconds: 0.5) { key.publicKey.isValidSignature(signature, for: signingInput) ? 1 : 0 })
+    }
+    var rounds: (ours: [(sign: Double, verify: Double)], openssl: [(sign: Double, verify: Double)]) = ([], [])
+    for _ in 0..<speedRounds {
+        let before = ours()
+        rounds.openssl.append(opensslSpeed(algorithm, seconds: 1))
+        let after = ours()
+        rounds.ours.append((sign: (before.sign + after.sign) / 2, verify: (before.verify + after.verify) / 2))
+    }
+    let tokenSign = operationsPerCPUSecond(seconds: 1) { tokens.sign(claims).utf8.count }
+    let tokenVerify = operationsPerCPUSecond(seconds: 1) { (try? tokens.verify(token, now: issuedAt))?.expiresAt ?? 0 }
+    let name = algorithm.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+    for (operation, ours, theirs, whole) in [
+        ("sign:  ", median(rounds.ours.map(\.sign)), median(rounds.openssl.map(\.sign)), tokenSign),
+        ("verify:", median(rounds.ours.map(\.verify)), median(rounds.openssl.map(\.verify)), tokenVerify),
+    ] {
+        print(name + operation + String(format: " ours %8.0f, openssl %8.0f, ratio %.3f; whole token %8.0f", ours, theirs, ours / theirs, whole))
+    }
+}

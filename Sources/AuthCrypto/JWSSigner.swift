@@ -22,17 +22,22 @@ struct JWSSigner: Sendable {
         signatureLength = HMACSHA256.size
     }
 
-    /// The header names the key: `{"alg":"EdDSA","typ":"JWT","kid":"..."}` (API.md, Tokens).
+    /// The header names the key (API.md, Tokens).
     init(privateKey: PrivateSigningKey) {
+        key = .privateKey(privateKey)
+        headerSegment = Self.headerSegment(for: privateKey.publicKey)
+        signatureLength = privateKey.publicKey.signatureLength
+    }
+
+    /// The encoded header we write for tokens of `key`: `{"alg":"EdDSA","typ":"JWT","kid":"..."}`.
+    static func headerSegment(for key: PublicSigningKey) -> [UInt8] {
         var header = JSONWriter()
         header.beginObject()
-        header.member("alg", privateKey.algorithm.rawValue)
+        header.member("alg", key.algorithm.rawValue)
         header.member("typ", "JWT")
-        header.member("kid", privateKey.publicKey.keyID)
+        header.member("kid", key.keyID)
         header.endObject()
-        key = .privateKey(privateKey)
-        headerSegment = Array(Base64URL.encode(header.bytes).utf8)
-        signatureLength = privateKey.publicKey.signatureLength
+        return Array(Base64URL.encode(header.bytes).utf8)
     }
 
     /// `header.payload.signature`, the signature computed over the first two segments as sent.

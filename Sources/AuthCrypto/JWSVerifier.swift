@@ -22,7 +22,9 @@ public struct JWSVerifier: Sendable {
 
     private enum Keys: Sendable {
         case hmacSHA256(HMACSHA256)
-        case asymmetric(JWKSet, algorithms: Set<SignatureAlgorithm>)
+        /// `knownHeaders`: for each usable key, the exact header our signer writes for it
+        /// (JWSSigner); a token carrying one of these bytes for bytes needs no header parsing.
+        case asymmetric(JWKSet, algorithms: Set<SignatureAlgorithm>, knownHeaders: [[UInt8]: PublicSigningKey])
     }
 
     private let keys: Keys
@@ -30,7 +32,9 @@ public struct JWSVerifier: Sendable {
     /// Accepts tokens signed under one of `algorithms` by the key their `kid` names in `keys`;
     /// a token without `kid` is refused.
     public init(keys: JWKSet, algorithms: Set<SignatureAlgorithm>) {
-        self.keys = .asymmetric(keys, algorithms: algorithms)
+        let usable = keys.keys.filter { algorithms.contains($0.algorithm) }
+        let knownHeaders = Dictionary(usable.map { (JWSSigner.headerSegment(for: $0), $0) }, uniquingKeysWith: { first, _ in first })
+        self.keys = .asymmetric(keys, algorithms: algorithms, knownHeaders: knownHeaders)
     }
 
     /// Accepts only HS256 tokens under this key; `kid` is not consulted.
@@ -55,8 +59,13 @@ public struct JWSVerifier: Sendable {
             guard constantTimeEquals(mac.authenticate(jws.signingInput), try jws.decodedSignature()) else {
                 throw .badSignature
             }
-        case .asymmetric(let keySet, let algorithms):
-            let key = try Self.selectKey(for: JWSHeader(jws.header), in: keySet, algorithms: algorithms)
+        case .asymmetric(let keySet, let algorithms, let knownHeaders):
+            let key: PublicSigningKey
+            if let known = knownHeaders[Array(jws.header)] {
+                key = known
+            } else {
+                key = try Self.selectKey(for: JWSHeader(jws.header), in: keySet, algorithms: algorithms)
+            }
             let signature = try jws.decodedSignature()
             guard signature.count == key.signatureLength else {
                 throw .malformed("\(key.algorithm.rawValue) signature is \(signature.count) bytes, not \(key.signatureLength)")

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Runs scripts/crypto-interop.py, the reference side of the interop tests (pyca/bcrypt,
-/// libxcrypt's crypt(3), PyJWT), with the Python named by TEST_PYTHON (`make test` points it at
-/// a venv holding PyJWT and bcrypt), else `python3`.
+/// libxcrypt's crypt(3), PyJWT, pyca/cryptography), with the Python named by TEST_PYTHON
+/// (`make test` points it at a venv holding them), else `python3`.
 ///
 /// A missing Python or module is an error that fails the calling test: the interop checks are
 /// part of the contract, not optional extras.
@@ -47,7 +47,7 @@ enum InteropScript {
             let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
             throw Failure(description: """
                 \(python) crypto-interop.py \(command) exited with \(process.terminationStatus) \
-                (set TEST_PYTHON to a Python with PyJWT and bcrypt, e.g. /work/main/.venv/bin/python): \(stderr)
+                (set TEST_PYTHON to a Python with PyJWT, bcrypt and cryptography, e.g. /work/main/.venv/bin/python): \(stderr)
                 """)
         }
         let answers = String(decoding: answer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
