@@ -36,7 +36,7 @@ let package = Package(
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
         .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
         // Outbound SMTP and HTTPS over libcurl, and the MIME messages it sends. Knows nothing of auth.
-        .target(name: "Outbound", dependencies: ["CLibCurl"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "Outbound", dependencies: ["CLibCurl"]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
-        .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "interop-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+SERVER_SECRET = "interop-server-secret-kept-by-every-instance-0123456789"
 
 
 def free_port() -> int:
@@ -46,6 +47,7 @@ class Server:
             "APP_ENV": "test",
             "DATABASE_URL": database,
             "JWT_ACCESS_SECRET": SECRET,
+            "SERVER_SECRET": SERVER_SECRET,
             "BCRYPT_COST": "4",
             "MIGRATIONS_DIR": str(ROOT / "Migrations"),
             "LOG_LEVEL": "warning",

@@ -22,15 +22,23 @@ def test_our_token_decodes_in_pyjwt(server):
 
 def test_a_pyjwt_token_is_accepted_here(server):
     account = register(server.url)
+    session = jwt.decode(account["accessToken"], SECRET, algorithms=["HS256"])["sid"]
     now = int(time.time())
-    token = jwt.encode({"sub": account["user"]["id"], "userId": account["user"]["id"], "email": account["user"]["email"],
-                        "role": "CANDIDATE", "type": "access", "iat": now, "exp": now + 60,
-                        "jti": str(uuid.uuid4()), "sid": str(uuid.uuid4())}, SECRET, algorithm="HS256")
+
+    def mint(sid: str) -> str:
+        return jwt.encode({"sub": account["user"]["id"], "userId": account["user"]["id"], "email": account["user"]["email"],
+                           "role": "CANDIDATE", "type": "access", "iat": now, "exp": now + 60,
+                           "jti": str(uuid.uuid4()), "sid": sid}, SECRET, algorithm="HS256")
+
+    token = mint(session)
     response = requests.get(server.url + "/api/auth/verify-token", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert response.status_code == 200, response.text
     assert response.json()["user"]["userId"] == account["user"]["id"]
     me = requests.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert me.status_code == 200
+    # Routes that read the database check the session: a well-signed token of no live login is refused there.
+    orphan = requests.get(server.url + "/api/auth/me", headers={"Authorization": f"Bearer {mint(str(uuid.uuid4()))}"}, timeout=10)
+    assert orphan.status_code == 401 and orphan.json()["code"] == "INVALID_TOKEN"
 
 
 def test_pyjwt_tokens_with_another_algorithm_or_secret_are_refused(server):
