@@ -12,16 +12,12 @@ deps:
 build: deps
 	swift build -c release --product authserver
 
-## make run: install what is missing, write .env with a fresh secret on first run, start the
-## development database under .data/ unless DATABASE_URL is set, build and serve.
+## make run: install what is missing, write .env with fresh secrets on first run, start the
+## development database under .data/ unless DATABASE_URL is set, build and serve. Variables in
+## the environment win over .env (`PORT=9123 make run` serves on 9123).
 run: build
 	@scripts/dev-env.sh
-	@set -a; [ -f .env ] && source .env; set +a; \
-	if [ -z "$${DATABASE_URL:-}" ]; then \
-		export DATABASE_URL=$$(scripts/postgres.sh start $(DEV_DB_DIR) 55432); \
-		echo "Development PostgreSQL in .data/postgres: $$DATABASE_URL (stop it with: make stop-dev-db)"; \
-	fi; \
-	exec .build/release/authserver serve
+	@scripts/run.sh
 
 stop-dev-db:
 	@scripts/postgres.sh stop $(DEV_DB_DIR)

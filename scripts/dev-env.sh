@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# First run of `make run`: writes .env from .env.example with a freshly generated
-# JWT_ACCESS_SECRET, so tokens survive restarts. An existing .env is left alone.
+# `make run`'s first step: writes .env from .env.example with a freshly generated
+# JWT_ACCESS_SECRET and SERVER_SECRET, so tokens and refresh grace windows survive restarts.
+# An existing .env is left alone, except that a SERVER_SECRET it lacks is added.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -f .env ]] && exit 0
-secret=$(openssl rand -base64 48 | tr -d '\n')
-sed "s|^JWT_ACCESS_SECRET=.*|JWT_ACCESS_SECRET=${secret}|" .env.example > .env
-chmod 600 .env
-echo "Wrote .env with a generated JWT_ACCESS_SECRET (keep it secret; it is git-ignored)." >&2
+generate() { openssl rand -base64 48 | tr -d '\n'; }
+if [[ ! -f .env ]]; then
+    sed -e "s|^JWT_ACCESS_SECRET=.*|JWT_ACCESS_SECRET=$(generate)|" \
+        -e "s|^SERVER_SECRET=.*|SERVER_SECRET=$(generate)|" .env.example > .env
+    chmod 600 .env
+    echo "Wrote .env with a generated JWT_ACCESS_SECRET and SERVER_SECRET (keep them secret; .env is git-ignored)." >&2
+elif ! grep -qE '^SERVER_SECRET=.+' .env; then
+    sed -i '/^SERVER_SECRET=$/d' .env
+    echo "SERVER_SECRET=$(generate)" >> .env
+    echo "Added a generated SERVER_SECRET to .env." >&2
+fi
