@@ -17,6 +17,7 @@ struct AuthRoutes {
                            leeway: configuration.jwtLeeway)
         let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
         let users = UserRepository()
+        let audit = AuditTrail()
         let sessions = SessionRepository(refreshTokenTTL: configuration.refreshTokenTTL, sessionMaxLifetime: configuration.sessionMaxLifetime)
         let hasher = PasswordHasher(pool: bcryptPool, cost: configuration.bcryptCost)
         let cookie = RefreshCookie(secure: configuration.cookieSecure, sameSite: configuration.cookieSameSite,
@@ -28,12 +29,12 @@ struct AuthRoutes {
 
         let accounts = AccountController(database: database, users: users, sessions: sessions, hasher: hasher, tokens: tokens,
                                          throttle: throttle, cookie: cookie,
-                                         deviceCookie: DeviceCookie(serverSecret: configuration.serverSecret, secure: configuration.cookieSecure))
+                                         deviceCookie: DeviceCookie(serverSecret: configuration.serverSecret, secure: configuration.cookieSecure), audit: audit)
         let refresh = RefreshController(database: database, users: users, sessions: sessions,
                                         rotation: RefreshRotation(sessions: sessions, tokens: tokens, reuseInterval: configuration.refreshReuseInterval),
-                                        tokens: tokens, cookie: cookie)
-        let sessionList = SessionController(database: database, users: users, sessions: sessions)
-        let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle)
+                                        tokens: tokens, cookie: cookie, audit: audit)
+        let sessionList = SessionController(database: database, users: users, sessions: sessions, audit: audit)
+        let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit)
         let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
         let uploads = UploadController(database: database, users: users, limit: configuration.uploadLimit)
         let healthChecks = HealthController(database: health)

@@ -112,12 +112,15 @@ public final class AuthServerApp: Sendable {
         let hash = try await PasswordHasher(pool: bcryptPool, cost: configuration.bcryptCost).hash(password)
         let users = UserRepository()
         let sessions = SessionRepository(refreshTokenTTL: configuration.refreshTokenTTL, sessionMaxLifetime: configuration.sessionMaxLifetime)
-        let (user, revoked) = try await database.transaction { transaction in
+        let origin = AuditTrail.Origin.shell(logger)
+        let user = try await database.transaction { transaction in
             let (user, existed) = try await users.upsertAdmin(email: email, passwordHash: hash, on: transaction)
             let revoked = existed ? try await sessions.revokeAll(userID: user.id, reason: "promoted_to_admin", on: transaction) : 0
-            return (user, revoked)
+            try await AuditTrail().record(AuditEvent(.adminPromoted, user: user.id, details: [
+                ("existed", String(existed)), ("revokedSessions", String(revoked)),
+            ]), from: origin, on: transaction)
+            return user
         }
-        logger.notice("security: admin account ready", metadata: ["userId": "\(user.id.lowercasedText)", "revokedSessions": "\(revoked)"])
         return user.id.lowercasedText
     }
 }

@@ -13,6 +13,7 @@ struct AccountController: Sendable {
     let throttle: LoginThrottle
     let cookie: RefreshCookie
     let deviceCookie: DeviceCookie
+    let audit: AuditTrail
 
     func register(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
         var body = try RequestBody(request)
@@ -31,15 +32,16 @@ struct AccountController: Sendable {
         let refreshToken = TokenIssuer.newRefreshToken()
         let userAgent = request.headers["User-Agent"]
         let clientIP = context.clientHost
+        let origin = context.auditOrigin
         let (user, sessionID) = try await database.transaction { transaction in
             let user = try await users.create(.init(email: email, passwordHash: passwordHash, name: profile.name,
                                                     firstName: profile.firstName, lastName: profile.lastName,
                                                     company: profile.company, role: role), on: transaction)
             let sessionID = try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
                                                              refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction)
+            try await audit.record(AuditEvent(.accountRegistered, user: user.id, details: [("role", role.rawValue)]), from: origin, on: transaction)
             return (user, sessionID)
         }
-        context.logger.notice("security: account registered", metadata: ["userId": "\(user.id.lowercasedText)", "clientIp": "\(clientIP)"])
         return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
                              refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(status: .created, cookie: cookie)
     }
@@ -64,20 +66,20 @@ struct AccountController: Sendable {
         // time does not tell whether the account exists or has a password.
         let matches = try await hasher.verify(password, against: found?.passwordHash)
         guard matches, let found, let verifiedHash = found.passwordHash else {
-            context.logger.warning("security: login failed", metadata: [
-                "userId": "\(found.map { $0.user.id.lowercasedText } ?? "-")", "clientIp": "\(context.clientHost)",
-                "reason": "\(found == nil ? "unknown email" : found?.passwordHash == nil ? "no password" : "wrong password")",
-            ])
+            let reason = found == nil ? "unknown email" : found?.passwordHash == nil ? "no password" : "wrong password"
+            try await audit.record(AuditEvent(.loginFailed, user: found?.user.id, details: [("reason", reason)]),
+                                   from: context.auditOrigin, on: database)
             throw AuthFailure.invalidCredentials
         }
         guard found.user.isActive else {
-            context.logger.warning("security: login to disabled account", metadata: ["userId": "\(found.user.id.lowercasedText)", "clientIp": "\(context.clientHost)"])
+            try await audit.record(AuditEvent(.loginToDisabledAccount, user: found.user.id), from: context.auditOrigin, on: database)
             throw AuthFailure.accountDisabled
         }
         let strongerHash = hasher.needsRehash(verifiedHash) ? try await hasher.hash(password) : nil
         let refreshToken = TokenIssuer.newRefreshToken()
         let userAgent = request.headers["User-Agent"]
         let clientIP = context.clientHost
+        let origin = context.auditOrigin
         let (user, sessionID) = try await database.transaction { transaction in
             // Conditional on the hash just verified: a password change that committed during the
             // bcrypt wins, and this login gets no session.
@@ -86,10 +88,12 @@ struct AccountController: Sendable {
             else { throw AuthFailure.invalidCredentials }
             let sessionID = try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
                                                              refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction)
+            try await audit.record(AuditEvent(.loginSucceeded, user: user.id, details: [
+                ("sessionId", sessionID.lowercasedText), ("rehashed", String(strongerHash != nil)),
+            ]), from: origin, on: transaction)
             return (user, sessionID)
         }
         try await throttle.succeeded(client: client, email: email)
-        context.logger.info("security: login", metadata: ["userId": "\(user.id.lowercasedText)", "clientIp": "\(clientIP)", "rehashed": "\(strongerHash != nil)"])
         var response = TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
                                      refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(cookie: cookie)
         response.headers.add("Set-Cookie", deviceCookie.issue(for: user.id))

@@ -10,6 +10,7 @@ struct ProfileController: Sendable {
     let sessions: SessionRepository
     let hasher: PasswordHasher
     let throttle: LoginThrottle
+    let audit: AuditTrail
 
     struct Profile: JSONWritable {
         let user: User
@@ -54,22 +55,21 @@ struct ProfileController: Sendable {
         try await throttle.admitPasswordCheck(email: user.email)
         let stored = try await users.passwordHash(id: user.id, on: database)?.hash
         guard try await hasher.verify(currentPassword, against: stored), let stored else {
-            context.logger.warning("security: password change with wrong current password", metadata: [
-                "userId": "\(user.id.lowercasedText)", "clientIp": "\(context.clientHost)",
-            ])
+            try await audit.record(AuditEvent(.passwordChangeFailed, user: user.id), from: context.auditOrigin, on: database)
             throw AuthFailure.invalidCredentials
         }
         try await throttle.passwordCheckSucceeded(email: user.email)
         let newHash = try await hasher.hash(newPassword)
+        let origin = context.auditOrigin
         let revoked = try await database.transaction { transaction in
             guard try await users.replacePasswordHash(id: user.id, expected: stored, with: newHash, on: transaction) else {
                 throw AuthFailure.invalidCredentials
             }
-            return try await sessions.revokeAll(userID: user.id, keeping: principal.sessionID, reason: "password_changed", on: transaction)
+            let revoked = try await sessions.revokeAll(userID: user.id, keeping: principal.sessionID, reason: "password_changed", on: transaction)
+            try await audit.record(AuditEvent(.passwordChanged, user: user.id, details: [("revokedSessions", String(revoked))]),
+                                   from: origin, on: transaction)
+            return revoked
         }
-        context.logger.notice("security: password changed", metadata: [
-            "userId": "\(user.id.lowercasedText)", "clientIp": "\(context.clientHost)", "revokedSessions": "\(revoked)",
-        ])
         return .json(PasswordChanged(revokedSessions: revoked))
     }
 }

@@ -12,6 +12,7 @@ struct RefreshController: Sendable {
     let rotation: RefreshRotation
     let tokens: TokenIssuer
     let cookie: RefreshCookie
+    let audit: AuditTrail
 
     struct Done: JSONWritable {
         let message: String
@@ -29,30 +30,34 @@ struct RefreshController: Sendable {
         let bodyToken = body.optionalString("refreshToken")
         try body.validate()
         guard let presented = Self.presentedToken(body: bodyToken, request: request) else { throw AuthFailure.invalidRefreshToken }
+        let origin = context.auditOrigin
+        let userAgent = request.headers["User-Agent"] ?? "-"
         let (outcome, user) = try await database.transaction { transaction -> (RefreshRotation.Outcome, User?) in
             let outcome = try await rotation.refresh(presented, on: transaction)
-            guard case .issued(let userID, _, _, _) = outcome else { return (outcome, nil) }
-            return (outcome, try await users.find(id: userID, on: transaction))
+            switch outcome {
+            case .reuseDetected(let userID, let sessionID):
+                // Committed with the revocation: the login stays revoked whatever happens to this response.
+                try await audit.record(AuditEvent(.refreshTokenReused, user: userID, details: [
+                    ("sessionId", sessionID.lowercasedText), ("userAgent", userAgent),
+                ]), from: origin, on: transaction)
+                return (outcome, nil)
+            case .issued(let userID, let sessionID, _, let replayedWithin):
+                if let replayedWithin {
+                    // Another tab, most likely; a thief inside the window looks the same, so leave a trace.
+                    try await audit.record(AuditEvent(.refreshTokenReplayedInWindow, user: userID, details: [
+                        ("sessionId", sessionID.lowercasedText), ("userAgent", userAgent), ("secondsSinceRotation", String(Int(replayedWithin))),
+                    ]), from: origin, on: transaction)
+                }
+                return (outcome, try await users.find(id: userID, on: transaction))
+            }
         }
         switch (outcome, user) {
-        case (.reuseDetected(let userID, let sessionID), _):
-            // Committed above: the login stays revoked whatever happens to this response.
-            context.logger.warning("security: refresh token reuse; login revoked", metadata: [
-                "userId": "\(userID.lowercasedText)", "sessionId": "\(sessionID.lowercasedText)", "clientIp": "\(context.clientHost)",
-                "userAgent": "\(request.headers["User-Agent"] ?? "-")",
-            ])
+        case (.reuseDetected, _):
             var error = AuthFailure.tokenReused.apiError
             error.headers.append(("Set-Cookie", cookie.cleared))
             throw error
-        case (.issued(_, let sessionID, let refreshToken, let replayedWithin), let user?):
+        case (.issued(_, let sessionID, let refreshToken, _), let user?):
             guard user.isActive else { throw AuthFailure.accountDisabledSinceTokenIssued }
-            if let replayedWithin {
-                // Another tab, most likely; a thief inside the window looks the same, so leave a trace.
-                context.logger.notice("security: rotated refresh token replayed within the reuse interval", metadata: [
-                    "userId": "\(user.id.lowercasedText)", "sessionId": "\(sessionID.lowercasedText)", "clientIp": "\(context.clientHost)",
-                    "userAgent": "\(request.headers["User-Agent"] ?? "-")", "secondsSinceRotation": "\(Int(replayedWithin))",
-                ])
-            }
             return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
                                  refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(cookie: cookie)
         case (.issued, nil):
@@ -70,8 +75,13 @@ struct RefreshController: Sendable {
             guard let token = AuthenticateMiddleware.bearerToken(in: request) else { throw AuthFailure.noToken }
             let principal = try tokens.principal(from: token)
             let user = try await users.live(principal, on: database)
-            let revoked = try await sessions.revokeAll(userID: user.id, reason: "logout_all", on: database)
-            context.logger.notice("security: logout from all devices", metadata: ["userId": "\(user.id.lowercasedText)", "sessions": "\(revoked)"])
+            let origin = context.auditOrigin
+            let revoked = try await database.transaction { transaction in
+                let revoked = try await sessions.revokeAll(userID: user.id, reason: "logout_all", on: transaction)
+                try await audit.record(AuditEvent(.allSessionsRevoked, user: user.id, details: [("reason", "logout_all"), ("count", String(revoked))]),
+                                       from: origin, on: transaction)
+                return revoked
+            }
             message = "Logged out of \(revoked) sessions"
         } else if let presented = Self.presentedToken(body: bodyToken, request: request) {
             try await sessions.revoke(tokenHash: TokenIssuer.hash(refreshToken: presented), reason: "logout", on: database)

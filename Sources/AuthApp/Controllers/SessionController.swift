@@ -8,6 +8,7 @@ struct SessionController: Sendable {
     let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
+    let audit: AuditTrail
 
     struct SessionList: JSONWritable {
         let sessions: [SessionRepository.Session]
@@ -32,10 +33,14 @@ struct SessionController: Sendable {
     func revoke(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
         let user = try await users.live(try context.requirePrincipal(), on: database)
         // A malformed id is as unknown as someone else's: 404 either way.
-        guard let id = context.route.parameters["id"].flatMap(UUID.init(canonicalText:)),
-              try await sessions.revoke(sessionID: id, userID: user.id, reason: "revoked_by_user", on: database)
-        else { throw AuthFailure.sessionNotFound }
-        context.logger.notice("security: session revoked", metadata: ["userId": "\(user.id.lowercasedText)", "sessionId": "\(id.lowercasedText)"])
+        guard let id = context.route.parameters["id"].flatMap(UUID.init(canonicalText:)) else { throw AuthFailure.sessionNotFound }
+        let origin = context.auditOrigin
+        try await database.transaction { transaction in
+            guard try await sessions.revoke(sessionID: id, userID: user.id, reason: "revoked_by_user", on: transaction) else {
+                throw AuthFailure.sessionNotFound
+            }
+            try await audit.record(AuditEvent(.sessionRevoked, user: user.id, details: [("sessionId", id.lowercasedText)]), from: origin, on: transaction)
+        }
         return .json(Success())
     }
 }

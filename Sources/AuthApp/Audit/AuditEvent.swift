@@ -1,0 +1,34 @@
+import Foundation
+
+/// One thing that happened to an account, for the audit trail and the security log alike.
+struct AuditEvent: Sendable {
+    /// Dotted names, stable: operators filter the trail by them (`GET /api/admin/audit?type=`).
+    enum Kind: String, Sendable, CaseIterable {
+        case accountRegistered = "account.registered"
+        case loginSucceeded = "login.succeeded"
+        case loginFailed = "login.failed"
+        case loginToDisabledAccount = "login.disabled_account"
+        case refreshTokenReused = "refresh.reuse_detected"
+        case refreshTokenReplayedInWindow = "refresh.replayed_within_window"
+        case passwordChanged = "password.changed"
+        case passwordChangeFailed = "password.change_failed"
+        case sessionRevoked = "session.revoked"
+        case allSessionsRevoked = "session.revoked_all"
+        case adminPromoted = "admin.promoted"
+    }
+
+    let kind: Kind
+    /// The account the event is about.
+    let userID: UUID?
+    /// Who did it, when not the user themselves (an admin, a shell command).
+    var actorID: UUID?
+    /// Facts worth keeping (a reason, a count, a session id): never a secret.
+    var details: [(String, String)] = []
+
+    init(_ kind: Kind, user userID: UUID?, actor actorID: UUID? = nil, details: [(String, String)] = []) {
+        self.kind = kind
+        self.userID = userID
+        self.actorID = actorID
+        self.details = details
+    }
+}
