@@ -69,3 +69,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Async functions run where their caller runs (SE-0461) instead of hopping to the generic
+// executor on entry: a request's chain of middleware stays on its event loop without a task
+// switch, and a status-record walk, per call.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+}

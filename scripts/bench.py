@@ -1,8 +1,10 @@
 """Measures authserver on this machine and prints a table (`make bench`). It reports; it never fails the build.
 
 Everything runs on loopback in one run, so the ratios are comparable even on a noisy machine:
-nginx answering a static 200 is the ceiling of an HTTP server here, and pgbench running our own
-SQL statements is the ceiling of the database path.
+nginx answering a static 200 is the ceiling of an HTTP server here, pgbench running our own SQL
+statements is the ceiling of the database path, and two cores hashing is the ceiling of login.
+Next to requests per second each row gives the server's CPU time per request (from
+/proc/PID/stat before and after the load), which varies less between runs.
 """
 import json
 import os
@@ -12,13 +14,16 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DURATION = os.environ.get("BENCH_DURATION", "8s")
+DURATION = os.environ.get("BENCH_DURATION", "10s")
 SECRET = "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+SERVER_SECRET = "bench-server-secret-0123456789-abcdefghijklmnopq"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -44,7 +49,12 @@ def call(url: str, body: dict | None = None, token: str | None = None) -> dict:
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    return json.load(urllib.request.urlopen(request, timeout=10))
+    return json.load(urllib.request.urlopen(request, timeout=30))
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def process_stats(pid: int) -> tuple[float, int]:
@@ -59,29 +69,55 @@ def to_ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url: str, connections: int, headers: list[str] = (), script: str | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
+class Peak:
+    """Samples a process's RSS in the background, keeping the largest."""
+
+    def __init__(self, pid: int):
+        self.pid, self.rss, self.running = pid, 0.0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while self.running:
+            self.rss = max(self.rss, process_stats(self.pid)[0])
+            time.sleep(0.2)
+
+    def stop(self) -> float:
+        self.running = False
+        self.thread.join()
+        return self.rss
+
+
+def wrk(url: str, connections: int, headers: list[str] = (), script: str | None = None, pid: int | None = None,
+        duration: str = DURATION) -> dict:
+    """One wrk thread (two would flatter the server by sharing the client's work across both cores)."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "--timeout", "5s"]
     for header in headers:
         command += ["-H", header]
     if script:
         command += ["-s", script]
+    before = cpu_seconds(pid) if pid else None
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
         "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "errors": sum(int(n) for n in errors.groups()) if errors else 0,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
     }
+    if pid:
+        result["cpu_us"] = (cpu_seconds(pid) - before) / max(1, requests) * 1e6
+    return result
 
 
 def pgbench(database_url: str, sql: str, clients: int = 16) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write(sql)
     pgbench_binary = shutil.which("pgbench") or next(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))
-    output = subprocess.run([str(pgbench_binary), "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", DURATION.rstrip("s"),
+    output = subprocess.run([str(pgbench_binary), "-n", "-M", "prepared", "-c", str(clients), "-j", "1", "-T", DURATION.rstrip("s"),
                              "-f", script.name, database_url], capture_output=True, text=True, check=True).stdout
     return float(re.search(r"tps = ([\d.]+)", output).group(1))
 
@@ -97,15 +133,36 @@ def open_idle_connections(port: int, count: int) -> list[socket.socket]:
     return sockets
 
 
+def start_server(work: Path, name: str, database_url: str, **settings: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {"PATH": os.environ["PATH"], "HOST": "127.0.0.1", "PORT": str(port), "DATABASE_URL": database_url,
+           "JWT_ACCESS_SECRET": SECRET, "SERVER_SECRET": SERVER_SECRET, "APP_ENV": "production", "COOKIE_SECURE": "false",
+           "BCRYPT_COST": "10", "MIGRATIONS_DIR": str(ROOT / "Migrations"), "LOG_LEVEL": "warning",
+           "RATE_LIMIT_MAX": "1000000000", "LOGIN_MAX_FAILURES": "1000000000", "ACCOUNT_MAX_FAILURES": "1000000000",
+           "UPLOAD_LIMIT": "1000000000", "MAX_CONNECTIONS": "20000", "MAX_CONNECTIONS_PER_IP": "20000"}
+    env.update(settings)
+    server = subprocess.Popen([str(ROOT / ".build/release/authserver"), "serve"], env=env, cwd=work,
+                              stdout=open(work / f"{name}.log", "w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base + "/health")
+    return server, base
+
+
+def bcrypt_seconds(crypto_report: str, cost: int) -> float:
+    """Our bcrypt's median time at `cost` from crypto-bench's report."""
+    match = re.search(rf"cost {cost}:\s+ours\s+([\d.]+) ms", crypto_report)
+    return float(match.group(1)) / 1000 if match else float("nan")
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="authserver-bench-"))
     work.chmod(0o755)  # the postgres user must reach the data directory inside
     cleanups = []
     rows = []
+    notes = []
 
-    def row(name: str, result: dict, pid: int | None = None, ceiling: dict | None = None) -> None:
-        rss, threads = process_stats(pid) if pid else (None, None)
-        rows.append((name, result, rss, threads, result["rps"] / ceiling["rps"] if ceiling else None))
+    def row(name: str, result: dict, ceiling: dict | None = None, label: str = "") -> None:
+        rows.append((name, result, f"{result['rps'] / ceiling['rps']:.2f} {label}" if ceiling else ""))
 
     try:
         data = work / "postgres"
@@ -113,17 +170,11 @@ def main() -> None:
                                       capture_output=True, text=True, check=True).stdout.strip()
         cleanups.append(lambda: subprocess.run([str(ROOT / "scripts/postgres.sh"), "stop", str(data)], capture_output=True))
 
-        port, nginx_port = free_port(), free_port()
-        env = {"PATH": os.environ["PATH"], "HOST": "127.0.0.1", "PORT": str(port), "DATABASE_URL": database_url,
-               "JWT_ACCESS_SECRET": SECRET, "APP_ENV": "production", "COOKIE_SECURE": "false", "BCRYPT_COST": "4",
-               "MIGRATIONS_DIR": str(ROOT / "Migrations"), "LOG_LEVEL": "warning", "RATE_LIMIT_MAX": "1000000000",
-               "UPLOAD_LIMIT": "1000000000", "MAX_CONNECTIONS": "20000"}
-        server = subprocess.Popen([str(ROOT / ".build/release/authserver"), "serve"], env=env, cwd=work,
-                                  stdout=open(work / "server.log", "w"), stderr=subprocess.STDOUT)
+        server, base = start_server(work, "server", database_url)
         cleanups.append(lambda: (server.terminate(), server.wait(20)))
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/health")
+        pid = server.pid
 
+        nginx_port = free_port()
         nginx_conf = work / "nginx.conf"
         nginx_conf.write_text(f"""
 worker_processes auto; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
@@ -134,41 +185,62 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
         cleanups.append(lambda: (nginx.terminate(), nginx.wait(10)))
         wait_http(f"http://127.0.0.1:{nginx_port}/")
 
-        account = call(base + "/api/auth/register", {"email": "bench@example.com", "password": "bench passphrase"})
+        # An account whose access token carries every claim of the contract.
+        account = call(base + "/api/auth/register", {"email": "bench@example.com", "password": "bench passphrase",
+                                                     "name": "Bench Marker", "company": "Loopback Ltd"})
         token = account["accessToken"]
         user_id = account["user"]["id"]
+        claims = json.loads(__import__("base64").urlsafe_b64decode(token.split(".")[1] + "=="))
+        session_id = claims["sid"]
+        notes.append(f"access token: {len(token)} bytes, claims {', '.join(claims)}")
         auth = [f"Authorization: Bearer {token}"]
         post = work / "post.lua"
         post.write_text('wrk.method = "POST"\n')
 
-        # Idle connections first, on a server that has not yet grown its heap under load.
-        idle_rss, idle_threads = process_stats(server.pid)
-        idle = open_idle_connections(port, 10_000)
+        # Idle memory first, on a server that has not yet grown its heap under load.
+        idle_rss, idle_threads = process_stats(pid)
+        idle = open_idle_connections(int(base.rsplit(":", 1)[1]), 10_000)
         time.sleep(1)
-        after_rss, after_threads = process_stats(server.pid)
+        after_rss, after_threads = process_stats(pid)
         for s in idle:
             s.close()
         time.sleep(1)
+
         for connections in (64, 1000):
             ceiling = wrk(f"http://127.0.0.1:{nginx_port}/", connections)
             row(f"nginx static 200, c={connections}", ceiling)
-            row(f"GET /health/live, c={connections}", wrk(base + "/health/live", connections), server.pid, ceiling)
-            row(f"GET /health, c={connections}", wrk(base + "/health", connections), server.pid, ceiling)
+            row(f"GET /health/live, c={connections}", wrk(base + "/health/live", connections, pid=pid), ceiling, "of nginx")
+            row(f"GET /health, c={connections}", wrk(base + "/health", connections, pid=pid), ceiling, "of nginx")
             if connections == 64:
-                row("GET /api/auth/verify-token, c=64", wrk(base + "/api/auth/verify-token", 64, auth), server.pid, ceiling)
+                row("GET /api/auth/verify-token, c=64", wrk(base + "/api/auth/verify-token", 64, auth, pid=pid), ceiling, "of nginx")
 
-        update_sql = f"UPDATE users SET files_uploaded = files_uploaded + 1, updated_at = now() WHERE id = '{user_id}' AND is_active AND files_uploaded < 1000000000 RETURNING files_uploaded;\n"
-        select_sql = f"SELECT id, email, name, first_name, last_name, company, role, is_active, files_uploaded, created_at, last_login_at FROM users WHERE id = '{user_id}';\n"
-        update_ceiling = {"rps": pgbench(database_url, update_sql)}
+        # The statements the routes run, exactly: /me reads the user with its session's liveness;
+        # increment adds one upload in one statement that checks account and session.
+        select_sql = ("SELECT users.id, users.email, users.name, users.first_name, users.last_name, users.company, users.role, "
+                      "users.is_active, users.files_uploaded, users.email_verified, users.password_hash IS NOT NULL AS has_password, "
+                      "users.created_at, users.last_login_at, s.id IS NOT NULL AS session_live FROM users "
+                      f"LEFT JOIN sessions s ON s.id = '{session_id}' AND s.user_id = users.id AND s.revoked_at IS NULL "
+                      f"AND s.expires_at > now() WHERE users.id = '{user_id}';\n")
+        update_sql = (f"WITH account AS (SELECT u.id, u.is_active, EXISTS (SELECT 1 FROM sessions s WHERE s.id = '{session_id}' "
+                      "AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS session_live "
+                      f"FROM users u WHERE u.id = '{user_id}'), added AS (UPDATE users SET files_uploaded = files_uploaded + 1, "
+                      "updated_at = now() FROM account WHERE users.id = account.id AND account.is_active AND account.session_live "
+                      "AND users.files_uploaded < 1000000000 RETURNING users.files_uploaded) "
+                      "SELECT account.is_active, account.session_live, (SELECT files_uploaded FROM added) AS files_uploaded FROM account;\n")
         select_ceiling = {"rps": pgbench(database_url, select_sql)}
-        rows.append(("pgbench UPDATE (increment), 16 clients", update_ceiling, None, None, None))
-        rows.append(("pgbench SELECT (me), 16 clients", select_ceiling, None, None, None))
+        update_ceiling = {"rps": pgbench(database_url, update_sql)}
+        rows.append(("pgbench SELECT (the /me statement), 16 clients", select_ceiling, ""))
+        rows.append(("pgbench UPDATE (the increment statement), 16 clients", update_ceiling, ""))
+        peak = Peak(pid)
         for connections in (16, 64):
+            row(f"GET /api/auth/me, c={connections}", wrk(base + "/api/auth/me", connections, auth, pid=pid),
+                select_ceiling, "of pgbench")
             row(f"POST /api/auth/increment-upload, c={connections}",
-                wrk(base + "/api/auth/increment-upload", connections, auth, str(post)), server.pid, update_ceiling)
-            row(f"GET /api/auth/me, c={connections}", wrk(base + "/api/auth/me", connections, auth), server.pid, select_ceiling)
+                wrk(base + "/api/auth/increment-upload", connections, auth, str(post), pid=pid), update_ceiling, "of pgbench")
+        database_rss = peak.stop()
 
         crypto = subprocess.run([str(ROOT / ".build/release/crypto-bench")], capture_output=True, text=True).stdout
+        login_rows(work, database_url, crypto, rows)
     finally:
         for cleanup in reversed(cleanups):
             try:
@@ -177,17 +249,42 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
                 pass
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    print(f"\nauthserver benchmark: {os.cpu_count()} cores ({cpu}), wrk -t2 -d{DURATION}, loopback; server in release, LOG_LEVEL=warning")
-    print(f"{'what':45} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>7} {'RSS MB':>7} {'threads':>7} {'ratio':>6}")
-    for name, result, rss, threads, ratio in rows:
-        print(f"{name:45} {result['rps']:>10.0f} {result.get('p50', float('nan')):>8.2f} {result.get('p99', float('nan')):>8.2f} "
-              f"{result.get('errors', 0):>7} {result.get('non2xx', 0):>7} {rss if rss else float('nan'):>7.1f} "
-              f"{threads if threads else '':>7} {f'{ratio:.2f}' if ratio else '':>6}")
-    print("ratio: against nginx at the same connection count (HTTP rows) or pgbench running the same statement (database rows)")
+    print(f"\nauthserver benchmark: {os.cpu_count()} cores ({cpu}), wrk -t1 -d{DURATION}, loopback; server in release, LOG_LEVEL=warning")
+    print(f"{'what':52} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'non2xx':>6} {'CPU µs/req':>10}  ratio")
+    for name, result, ratio in rows:
+        cpu_us = result.get("cpu_us")
+        print(f"{name:52} {result['rps']:>9.0f} {result.get('p50', float('nan')):>7.2f} {result.get('p99', float('nan')):>7.2f} "
+              f"{result.get('errors', 0):>6} {result.get('non2xx', 0):>6} {f'{cpu_us:.1f}' if cpu_us else '':>10}  {ratio}")
+    for note in notes:
+        print(note)
     print(f"\nidle server: RSS {idle_rss:.1f} MB, {idle_threads} threads")
     print(f"10,000 idle keep-alive connections: RSS {idle_rss:.1f} -> {after_rss:.1f} MB (+{after_rss - idle_rss:.1f} MB), "
           f"threads {idle_threads} -> {after_threads}")
+    print(f"peak RSS during the database routes at up to 64 connections: {database_rss:.1f} MB")
     print("\n" + crypto)
+
+
+def login_rows(work: Path, database_url: str, crypto: str, rows: list) -> None:
+    """Login at cost 12 against two cores hashing, with /health/live probed alongside."""
+    server, base = start_server(work, "login-server", database_url, BCRYPT_COST="12")
+    try:
+        call(base + "/api/auth/register", {"email": "login-bench@example.com", "password": "bench passphrase"})
+        login = work / "login.lua"
+        login.write_text('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                         'wrk.body = \'{"email":"login-bench@example.com","password":"bench passphrase"}\'\n')
+        probe = {}
+        prober = threading.Thread(target=lambda: probe.update(wrk(base + "/health/live", 4, duration="8s")))
+        prober.start()
+        # As many logins in flight as the bcrypt pool and its queue take (two of each on two cores).
+        result = wrk(base + "/api/auth/login", 4, script=str(login), pid=server.pid)
+        prober.join()
+        ceiling = {"rps": (os.cpu_count() or 1) / bcrypt_seconds(crypto, 12)}
+        rows.append(("bcrypt ceiling, cost 12 (cores / one hash's time)", ceiling, ""))
+        rows.append(("POST /api/auth/login, cost 12, c=4", result, f"{result['rps'] / ceiling['rps']:.2f} of the bcrypt ceiling"))
+        rows.append(("  GET /health/live meanwhile, c=4", probe, "p99 while hashing"))
+    finally:
+        server.terminate()
+        server.wait(20)
 
 
 if __name__ == "__main__":

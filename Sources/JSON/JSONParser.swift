@@ -68,7 +68,8 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws(Failure) -> [String: JSONValue] {
         try expect(UInt8(ascii: "{"))
-        var members: [String: JSONValue] = [:]
+        // Room for a token's claims without regrowing the table as members arrive.
+        var members: [String: JSONValue] = Dictionary(minimumCapacity: 12)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -180,6 +181,9 @@ public struct JSONParser {
         if hasEscapes {
             return try Self.unescape(raw)
         }
+        // ASCII needs no validation, and the generic validating initializer costs a metadata
+        // look-up per string: tokens and bodies are mostly ASCII.
+        if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
         guard let string = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8 }
         return string
     }

@@ -84,6 +84,13 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: json)
     }
 
+    /// One complete JSON value that `write` appends straight into the output, for values with a
+    /// fixed form that their owner formats faster than a `String` would (timestamps).
+    public mutating func rawValue(_ write: (inout [UInt8]) -> Void) {
+        beginValue()
+        write(&bytes)
+    }
+
     public mutating func member(_ name: String, _ value: String) {
         self.name(name)
         self.value(value)

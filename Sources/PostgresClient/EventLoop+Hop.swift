@@ -6,5 +6,10 @@ func onLoop<Value, Failure: Error>(
     _ loop: EventLoop, _ body: () async throws(Failure) -> Value
 ) async throws(Failure) -> Value {
     if loop.isCurrent { return try await body() }
-    return try await withTaskExecutorPreference(loop, operation: body)
+    return try await withTaskExecutorPreference(loop) { () async throws(Failure) -> Value in
+        // Entering a preference moves nothing by itself (an async function runs where its caller
+        // runs, SE-0461); a suspension re-enqueues the task, and then on its preferred executor.
+        await Task.yield()
+        return try await body()
+    }
 }

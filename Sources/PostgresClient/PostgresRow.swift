@@ -21,23 +21,23 @@ public struct PostgresRow: Sendable {
     /// Shared by every row of a result.
     public var columns: [String] { storage.columns }
 
-    public func isNull(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool {
+    public func isNull(_ column: PostgresColumn) throws(PostgresError) -> Bool {
         let index = try self.index(of: column)
         return storage.withValue(row: row, column: index) { $0 == nil }
     }
 
     public func decode<Value: PostgresDecodable>(
-        _ column: some PostgresColumnKey, as type: Value.Type = Value.self
+        _ column: PostgresColumn, as type: Value.Type = Value.self
     ) throws(PostgresError) -> Value {
         guard let value = try decodeIfPresent(column, as: type) else {
-            throw .decoding("column \(column.columnLabel) is NULL")
+            throw .decoding("column \(column.label) is NULL")
         }
         return value
     }
 
     /// nil for SQL NULL.
     public func decodeIfPresent<Value: PostgresDecodable>(
-        _ column: some PostgresColumnKey, as type: Value.Type = Value.self
+        _ column: PostgresColumn, as type: Value.Type = Value.self
     ) throws(PostgresError) -> Value? {
         let index = try self.index(of: column)
         // nil: NULL; .some(nil): not a value of the type.
@@ -46,14 +46,14 @@ public struct PostgresRow: Sendable {
         }
         guard let decoded else { return nil }
         guard let value = decoded else {
-            throw .decoding("column \(column.columnLabel) does not hold a \(Value.postgresTypeName)")
+            throw .decoding("column \(column.label) does not hold a \(Value.postgresTypeName)")
         }
         return value
     }
 
-    private func index(of column: some PostgresColumnKey) throws(PostgresError) -> Int {
-        guard let index = column.columnIndex(in: storage.columns) else {
-            throw .decoding("column \(column.columnLabel) is not in the result (columns: \(storage.columns.joined(separator: ", ")))")
+    private func index(of column: PostgresColumn) throws(PostgresError) -> Int {
+        guard let index = column.index(in: storage.columns) else {
+            throw .decoding("column \(column.label) is not in the result (columns: \(storage.columns.joined(separator: ", ")))")
         }
         return index
     }
@@ -61,20 +61,20 @@ public struct PostgresRow: Sendable {
 
 // Named shorthands for the types the app reads most.
 extension PostgresRow {
-    public func string(_ column: some PostgresColumnKey) throws(PostgresError) -> String { try decode(column) }
-    public func optionalString(_ column: some PostgresColumnKey) throws(PostgresError) -> String? { try decodeIfPresent(column) }
-    public func int(_ column: some PostgresColumnKey) throws(PostgresError) -> Int { try decode(column) }
-    public func optionalInt(_ column: some PostgresColumnKey) throws(PostgresError) -> Int? { try decodeIfPresent(column) }
-    public func bool(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool { try decode(column) }
-    public func optionalBool(_ column: some PostgresColumnKey) throws(PostgresError) -> Bool? { try decodeIfPresent(column) }
-    public func double(_ column: some PostgresColumnKey) throws(PostgresError) -> Double { try decode(column) }
-    public func optionalDouble(_ column: some PostgresColumnKey) throws(PostgresError) -> Double? { try decodeIfPresent(column) }
-    public func uuid(_ column: some PostgresColumnKey) throws(PostgresError) -> UUID { try decode(column) }
-    public func optionalUUID(_ column: some PostgresColumnKey) throws(PostgresError) -> UUID? { try decodeIfPresent(column) }
+    public func string(_ column: PostgresColumn) throws(PostgresError) -> String { try decode(column) }
+    public func optionalString(_ column: PostgresColumn) throws(PostgresError) -> String? { try decodeIfPresent(column) }
+    public func int(_ column: PostgresColumn) throws(PostgresError) -> Int { try decode(column) }
+    public func optionalInt(_ column: PostgresColumn) throws(PostgresError) -> Int? { try decodeIfPresent(column) }
+    public func bool(_ column: PostgresColumn) throws(PostgresError) -> Bool { try decode(column) }
+    public func optionalBool(_ column: PostgresColumn) throws(PostgresError) -> Bool? { try decodeIfPresent(column) }
+    public func double(_ column: PostgresColumn) throws(PostgresError) -> Double { try decode(column) }
+    public func optionalDouble(_ column: PostgresColumn) throws(PostgresError) -> Double? { try decodeIfPresent(column) }
+    public func uuid(_ column: PostgresColumn) throws(PostgresError) -> UUID { try decode(column) }
+    public func optionalUUID(_ column: PostgresColumn) throws(PostgresError) -> UUID? { try decodeIfPresent(column) }
     /// `timestamptz` (also `timestamp`, read as UTC, and `date`, as midnight UTC).
-    public func date(_ column: some PostgresColumnKey) throws(PostgresError) -> Date { try decode(column) }
-    public func optionalDate(_ column: some PostgresColumnKey) throws(PostgresError) -> Date? { try decodeIfPresent(column) }
+    public func date(_ column: PostgresColumn) throws(PostgresError) -> Date { try decode(column) }
+    public func optionalDate(_ column: PostgresColumn) throws(PostgresError) -> Date? { try decodeIfPresent(column) }
     /// `bytea`.
-    public func bytes(_ column: some PostgresColumnKey) throws(PostgresError) -> [UInt8] { try decode(column) }
-    public func optionalBytes(_ column: some PostgresColumnKey) throws(PostgresError) -> [UInt8]? { try decodeIfPresent(column) }
+    public func bytes(_ column: PostgresColumn) throws(PostgresError) -> [UInt8] { try decode(column) }
+    public func optionalBytes(_ column: PostgresColumn) throws(PostgresError) -> [UInt8]? { try decodeIfPresent(column) }
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(try row.string(0) == "hunter2")
         #expect(try row.int(1) == 7)
         let column = "n"
-        #expect(try row.int(column) == 7)
+        #expect(try row.int(PostgresColumn(column)) == 7)
         #expect(try row.decode("n", as: Int.self) == 7)
     }
 

@@ -24,6 +24,12 @@ extension HTTPResponse {
 extension JSONWriter {
     /// Times as ISO 8601 UTC strings with milliseconds; nil as null.
     mutating func member(_ name: String, _ date: Date?) {
-        member(name, date.map(ISO8601Timestamp.string(from:)))
+        self.name(name)
+        guard let date else { return null() }
+        rawValue { bytes in
+            bytes.append(UInt8(ascii: "\""))
+            ISO8601Timestamp.append(date, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

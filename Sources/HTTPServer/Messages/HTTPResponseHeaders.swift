@@ -27,9 +27,24 @@ public struct HTTPResponseHeaders: Sendable {
         encoded.append(contentsOf: fields.bytes)
     }
 
-    /// Whether a field named `name` (any case) is present.
+    /// Whether a field named `name` (any case) is present; scans the encoded lines in place.
     public func contains(_ name: String) -> Bool {
-        self[name] != nil
+        let length = name.utf8.count
+        var lineStart = 0
+        while lineStart < encoded.count {
+            if lineStart + length < encoded.count, encoded[lineStart + length] == UInt8(ascii: ":") {
+                var matches = true
+                var offset = lineStart
+                for byte in name.utf8 where matches {
+                    matches = HTTPSyntax.lowercased(encoded[offset]) == HTTPSyntax.lowercased(byte)
+                    offset += 1
+                }
+                if matches { return true }
+            }
+            while encoded[lineStart] != UInt8(ascii: "\n") { lineStart += 1 }
+            lineStart += 1
+        }
+        return false
     }
 
     /// The first value of the field named `name` (any case): for tests and the rare rewrite.

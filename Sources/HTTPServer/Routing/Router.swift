@@ -64,6 +64,10 @@ public struct Router<Context: RequestContext>: Sendable {
     func match(_ method: HTTPMethod, path: String) -> Match {
         var candidates: [(route: Route, parameters: [String: String])] = []
         if let indices = literalRoutes[path] {
+            // The common case, without building a candidate list.
+            if let index = indices.first(where: { routes[$0].method == method }) {
+                return .found(routes[index], parameters: [:])
+            }
             candidates = indices.map { (routes[$0], [:]) }
         } else if !parameterRoutes.isEmpty {
             let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
