@@ -41,7 +41,8 @@ public final class AuthServerApp: Sendable {
             settings: PostgresConnectionSettings(connectTimeout: limits.databaseConnectTimeout, statementTimeout: limits.databaseStatementTimeout),
             acquireTimeout: limits.databaseAcquireTimeout, logger: logger
         )
-        bcryptPool = BlockingPool(name: "bcrypt", threads: limits.bcryptThreads, queueLimit: limits.bcryptQueue)
+        bcryptPool = BlockingPool(name: "bcrypt", threads: limits.bcryptThreads, queueLimit: limits.bcryptQueue,
+                                  niceness: limits.bcryptNiceness)
         health = DatabaseHealthMonitor(database: database, loop: group.loops[0], logger: logger)
         let metrics = ServerMetrics()
         let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,

@@ -11,6 +11,9 @@ struct ExecutionLimits {
     /// Hashes that may wait for a bcrypt thread before a login answers 503: about one per core,
     /// so a login flood queues at most a hash's time (~250 ms at cost 12) instead of growing.
     let bcryptQueue = System.coreCount
+    /// bcrypt threads run below the event loops' priority: a login flood takes the cores the
+    /// loops leave idle, never the loops' turn (health checks keep answering in milliseconds).
+    let bcryptNiceness: Int32 = 10
     /// How long a request waits for a database connection before answering 503.
     let databaseAcquireTimeout: Double = 5
     /// Server-side bound on every statement (`statement_timeout`).

@@ -1,3 +1,6 @@
+import CLinuxIO
+import Glibc
+
 /// A few threads for work that blocks its thread (bcrypt's CPU, libcurl's network calls), with a
 /// bounded queue. Callers `await` the result, so a waiting request holds no thread of its own:
 /// a flood of such work fills this queue, and past its bound callers are refused at once
@@ -13,8 +16,12 @@ public final class BlockingPool: Sendable {
     private let state = Monitor(State())
     private let threads: Monitor<[JoinableThread]> = Monitor([])
 
+    /// A queued job, and what to do once its thread is free again (resuming a waiting caller:
+    /// only after the thread counts as idle, so that the caller's next submission finds room).
+    private typealias Job = @Sendable () -> (@Sendable () -> Void)?
+
     private struct State {
-        var queue: [@Sendable () -> Void] = []
+        var queue: [Job] = []
         var head = 0
         var busy = 0
         var stopping = false
@@ -22,12 +29,19 @@ public final class BlockingPool: Sendable {
         var waiting: Int { queue.count - head }
     }
 
-    public init(name: String, threads threadCount: Int, queueLimit: Int) {
+    /// `niceness` above 0 lowers the threads' scheduling priority: CPU-bound work (bcrypt)
+    /// then yields the cores to the event loops whenever they have something to do, so the
+    /// latency of every other request does not depend on how much hashing is queued.
+    public init(name: String, threads threadCount: Int, queueLimit: Int, niceness: Int32 = 0) {
         self.name = name
         self.threadCount = max(1, threadCount)
         self.queueLimit = max(0, queueLimit)
         let started = (0..<self.threadCount).map { index in
-            JoinableThread(name: "\(name)-\(index)") { [self] in work() }
+            JoinableThread(name: "\(name)-\(index)") { [self] in
+                // On Linux a thread's nice value is its own (PRIO_PROCESS with its thread id).
+                if niceness != 0 { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(gettid()), niceness) }
+                work()
+            }
         }
         threads.withLock { $0 = started }
     }
@@ -46,8 +60,9 @@ public final class BlockingPool: Sendable {
     /// Throws `Overloaded` at once when every thread is busy and the queue is full.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-            let accepted = submit {
-                continuation.resume(with: Result { try body() })
+            let accepted = enqueue {
+                let result = Result { try body() }
+                return { continuation.resume(with: result) }
             }
             if !accepted { continuation.resume(throwing: Overloaded()) }
         }
@@ -56,6 +71,13 @@ public final class BlockingPool: Sendable {
     /// Queues `job`; false when every thread is busy and the queue is full, or the pool is stopping.
     @discardableResult
     public func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
+        enqueue {
+            job()
+            return nil
+        }
+    }
+
+    private func enqueue(_ job: @escaping Job) -> Bool {
         let accepted = state.withLock { state in
             guard !state.stopping, state.waiting < queueLimit + (threadCount - state.busy) else { return false }
             state.queue.append(job)
@@ -77,7 +99,7 @@ public final class BlockingPool: Sendable {
 
     private func work() {
         while true {
-            let job = state.withLock(when: { $0.waiting > 0 || $0.stopping }) { state -> (@Sendable () -> Void)? in
+            let job = state.withLock(when: { $0.waiting > 0 || $0.stopping }) { state -> Job? in
                 guard state.waiting > 0 else { return nil }
                 let job = state.queue[state.head]
                 state.head += 1
@@ -89,8 +111,9 @@ public final class BlockingPool: Sendable {
                 return job
             }
             guard let job else { return }
-            job()
+            let afterwards = job()
             state.withLock { $0.busy -= 1 }
+            afterwards?()
         }
     }
 }
