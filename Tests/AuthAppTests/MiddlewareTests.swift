@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import TestHTTPClient
 
-@Suite("Request id, security headers, CORS, rate limits")
+@Suite("Request id, security headers, CORS, rate limits, in process")
 struct MiddlewareTests {
     @Test func everyResponseCarriesARequestIdAndTheSecurityHeaders() async throws {
         let app = try await TestApp()
-        let client = try app.client()
+        let client = app.inProcess()
         for path in ["/health/live", "/api/auth/me", "/nowhere"] {
             let response = try await client.call("GET", path)
             #expect(response.header("X-Request-Id")?.isEmpty == false)
@@ -35,7 +35,7 @@ struct MiddlewareTests {
 
     @Test func aSaneRequestIdIsKeptAndAnythingElseReplaced() async throws {
         let app = try await TestApp()
-        let client = try app.client()
+        let client = app.inProcess()
         #expect(try await client.call("GET", "/health/live", headers: [("X-Request-Id", "abc.DEF_123-x")]).header("X-Request-Id") == "abc.DEF_123-x")
         for bad in ["has space", String(repeating: "a", count: 129), "semi;colon"] {
             let id = try await client.call("GET", "/health/live", headers: [("X-Request-Id", bad)]).header("X-Request-Id")
@@ -45,7 +45,7 @@ struct MiddlewareTests {
 
     @Test func corsAnswersAllowedOriginsOnly() async throws {
         let app = try await TestApp(["CORS_ORIGINS": "http://localhost:3000,https://app.example.com"])
-        let client = try app.client()
+        let client = app.inProcess()
         let allowed = try await client.call("GET", "/api/auth/jwt-info", headers: [("Origin", "https://app.example.com")])
         #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.example.com")
         #expect(allowed.header("Access-Control-Allow-Credentials") == "true")
@@ -72,7 +72,7 @@ struct MiddlewareTests {
 
     @Test func apiRequestsPerIPAreLimitedButHealthIsNot() async throws {
         let app = try await TestApp(["RATE_LIMIT_MAX": "3"])
-        let client = try app.client()
+        let client = app.inProcess()
         for _ in 0..<3 {
             #expect(try await client.call("GET", "/api/auth/jwt-info").status == 200)
         }
@@ -86,7 +86,7 @@ struct MiddlewareTests {
 
     @Test func aForgedForwardedForIsIgnoredFromUntrustedPeers() async throws {
         let app = try await TestApp(["RATE_LIMIT_MAX": "2"])
-        let client = try app.client()
+        let client = app.inProcess()
         for index in 0..<2 {
             #expect(try await client.call("GET", "/api/auth/jwt-info", headers: [("X-Forwarded-For", "203.0.113.\(index)")]).status == 200)
         }
@@ -95,7 +95,7 @@ struct MiddlewareTests {
 
     @Test func unknownRoutesAre404AndWrongMethods405InTheErrorShape() async throws {
         let app = try await TestApp()
-        let client = try app.client()
+        let client = app.inProcess()
         let missing = try await client.call("GET", "/api/auth/nothing")
         #expect(missing.status == 404)
         #expect(missing.json["success"] as? Bool == false)
