@@ -56,16 +56,18 @@ let package = Package(
 
         // A raw-socket HTTP client for tests that control every byte on the wire.
         .target(name: "TestHTTPClient", path: "Tests/TestHTTPClient"),
+        // A loopback TCP forwarder tests cut or freeze: a database outage on demand.
+        .target(name: "TestSockets", path: "Tests/TestSockets"),
         // `make bench`: bcrypt against libxcrypt's crypt(3), HS256 sign/verify rates.
         .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor", "TestSockets"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
-        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient"]),
+        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient", "TestSockets"]),
     ],
     swiftLanguageModes: [.v6]
 )

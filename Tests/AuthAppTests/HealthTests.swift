@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSockets
 import TestHTTPClient
 
 @Suite("Health endpoints and a database outage")

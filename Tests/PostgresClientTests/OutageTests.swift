@@ -2,6 +2,7 @@ import Foundation
 import PostgresClient
 import Reactor
 import Testing
+import TestSockets
 
 /// The database going away under a running pool, through a proxy the test cuts: errors come
 /// within seconds, and the pool recovers by itself once the database is back.

@@ -3,11 +3,11 @@ import Glibc
 
 /// A loopback TCP forwarder whose link can be cut, frozen and restored: a database outage or a
 /// silent network partition on demand, without touching the PostgreSQL the other tests share.
-final class TCPProxy: @unchecked Sendable {
+public final class TCPProxy: @unchecked Sendable {
     // @unchecked Sendable: `isCut`, `isFrozen`, `sockets` and `isClosed` are guarded by `lock`;
     // the rest is immutable.
 
-    let port: Int
+    public let port: Int
     private let targetPort: Int
     private let listener: Int32
     private let lock = NSLock()
@@ -16,7 +16,7 @@ final class TCPProxy: @unchecked Sendable {
     private var isClosed = false
     private var sockets: [Int32] = []
 
-    init(targetPort: Int) throws {
+    public init(targetPort: Int) throws {
         self.targetPort = targetPort
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -32,14 +32,14 @@ final class TCPProxy: @unchecked Sendable {
     }
 
     /// The test database's URL with this proxy's port.
-    func url(for url: String) -> String {
+    public func url(for url: String) -> String {
         guard var components = URLComponents(string: url) else { return url }
         components.port = port
         return components.string ?? url
     }
 
     /// Drops every forwarded connection and refuses new ones until `restore()`.
-    func cut() {
+    public func cut() {
         lock.withLock {
             isCut = true
             for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
@@ -48,11 +48,11 @@ final class TCPProxy: @unchecked Sendable {
     }
 
     /// Keeps every connection open but forwards nothing until `restore()`: a silent partition.
-    func freeze() {
+    public func freeze() {
         lock.withLock { isFrozen = true }
     }
 
-    func restore() {
+    public func restore() {
         lock.withLock {
             isCut = false
             isFrozen = false
@@ -60,7 +60,7 @@ final class TCPProxy: @unchecked Sendable {
     }
 
     /// Stops accepting and drops every connection; the listener's thread ends.
-    func close() {
+    public func close() {
         cut()
         lock.withLock { isClosed = true }
         shutdown(listener, Int32(SHUT_RDWR))
