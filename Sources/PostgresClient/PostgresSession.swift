@@ -1,33 +1,26 @@
 /// A connection held for one `withSession` body: simple-protocol SQL, session settings, advisory
 /// locks and transactions of its own. Valid only inside that body.
 public final class PostgresSession: Sendable {
-    private let pool: LoopPool
-    private let lease: Lease
-    private let progress: HoldProgress
+    private let held: HeldConnection
+    private var pool: LoopPool { held.pool }
+    private var lease: Lease { held.lease }
+    private var progress: HoldProgress { held.progress }
 
     init(pool: LoopPool, lease: Lease, progress: HoldProgress) {
-        self.pool = pool
-        self.lease = lease
-        self.progress = progress
+        held = HeldConnection(pool: pool, lease: lease, progress: progress)
     }
 
     /// One statement with `$1`, `$2`, ... parameters, prepared once per connection.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws(PostgresError) -> PostgresResult {
-        try await onLoop(pool.loop) { () async throws(PostgresError) -> PostgresResult in
-            progress.note(sql, insideTransactionBlock: lease.connection.isInTransactionBlock)
-            return try await pool.run(sql, parameters, protocol: .extended, on: lease)
-        }
+        try await held.run(sql, parameters, protocol: .extended)
     }
 
     /// SQL without parameters through the simple protocol, which allows several statements in one
     /// string (migrations) and transaction control. Returns the last statement's result.
     @discardableResult
     public func execute(_ sql: String) async throws(PostgresError) -> PostgresResult {
-        try await onLoop(pool.loop) { () async throws(PostgresError) -> PostgresResult in
-            progress.note(sql, insideTransactionBlock: lease.connection.isInTransactionBlock)
-            return try await pool.run(sql, [], protocol: .simple, on: lease)
-        }
+        try await held.run(sql, [], protocol: .simple)
     }
 
     /// BEGIN, `body`, COMMIT on this session's connection; ROLLBACK and rethrow on any error.
