@@ -1,5 +1,6 @@
 import AuthCrypto
 import Foundation
+import Glibc
 
 /// Mints access tokens and refresh tokens, and verifies access tokens.
 struct TokenIssuer: Sendable {
@@ -13,7 +14,7 @@ struct TokenIssuer: Sendable {
     private let clock: @Sendable () -> Int
 
     init(jwt: AccessTokenJWT, serverSecret: [UInt8], accessTokenTTL: Int,
-         clock: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
+         clock: @escaping @Sendable () -> Int = { time(nil) }) {
         self.jwt = jwt
         self.accessTokenTTL = accessTokenTTL
         successorKey = HMACSHA256(key: ServerKeys.derive("refresh-token successor v1", from: serverSecret))
