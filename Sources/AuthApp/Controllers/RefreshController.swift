@@ -41,6 +41,8 @@ struct RefreshController: Sendable {
                     ("sessionId", sessionID.lowercasedText), ("userAgent", userAgent),
                 ]), from: origin, on: transaction)
                 return (outcome, nil)
+            case .successorMismatch:
+                return (outcome, nil)
             case .issued(let userID, let sessionID, _, let replayedWithin):
                 if let replayedWithin {
                     // Another tab, most likely; a thief inside the window looks the same, so leave a trace.
@@ -56,6 +58,10 @@ struct RefreshController: Sendable {
             var error = AuthFailure.tokenReused.apiError
             error.headers.append(("Set-Cookie", cookie.cleared))
             throw error
+        case (.successorMismatch(let userID, let sessionID), _):
+            context.logger.error("A rotated refresh token's successor differs from the stored one: instances sharing this database must share SERVER_SECRET",
+                                 metadata: ["userId": "\(userID.lowercasedText)", "sessionId": "\(sessionID.lowercasedText)"])
+            throw AuthFailure.invalidRefreshToken
         case (.issued(_, let sessionID, let refreshToken, _), let user?):
             guard user.isActive else { throw AuthFailure.accountDisabledSinceTokenIssued }
             return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),

@@ -12,6 +12,9 @@ struct RefreshRotation: Sendable {
         case issued(userID: UUID, sessionID: UUID, refreshToken: String, replayedWithin: Double?)
         /// The login was revoked for reuse; the caller commits that, then answers `TOKEN_REUSED`.
         case reuseDetected(userID: UUID, sessionID: UUID)
+        /// The successor derived here is not the one stored: this instance's `SERVER_SECRET`
+        /// differs from the one that rotated the token. Nothing changed; the answer is a 401.
+        case successorMismatch(userID: UUID, sessionID: UUID)
     }
 
     let sessions: SessionRepository
@@ -49,6 +52,11 @@ struct RefreshRotation: Sendable {
         for _ in 0..<maximumCatchUp {
             guard let next = try await sessions.liveSuccessor(of: currentID, on: transaction) else { break }
             current = tokens.successor(of: current)
+            // Derived with another SERVER_SECRET than the one that rotated it (instances sharing
+            // the database disagree): the token would exist nowhere, so hand out none.
+            guard TokenIssuer.hash(refreshToken: current) == next.hash else {
+                return .successorMismatch(userID: token.userID, sessionID: token.sessionID)
+            }
             currentID = next.id
             if !next.rotated {
                 try await sessions.touch(sessionID: token.sessionID, on: transaction)

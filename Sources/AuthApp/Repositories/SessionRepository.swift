@@ -87,13 +87,13 @@ struct SessionRepository: Sendable {
     }
 
     /// The token that replaced `tokenID`, if it is still usable.
-    func liveSuccessor(of tokenID: UUID, on transaction: PostgresTransaction) async throws -> (id: UUID, rotated: Bool)? {
+    func liveSuccessor(of tokenID: UUID, on transaction: PostgresTransaction) async throws -> (id: UUID, hash: [UInt8], rotated: Bool)? {
         let result = try await transaction.query("""
-            SELECT id, rotated_at IS NOT NULL AS rotated FROM refresh_tokens
+            SELECT id, token_hash, rotated_at IS NOT NULL AS rotated FROM refresh_tokens
             WHERE parent_id = $1 AND revoked_at IS NULL AND expires_at > now()
             """, [.uuid(tokenID)])
         guard let row = result.rows.first else { return nil }
-        return (try row.uuid("id"), try row.bool("rotated"))
+        return (try row.uuid("id"), try row.bytes("token_hash"), try row.bool("rotated"))
     }
 
     func touch(sessionID: UUID, on database: some SQLRunner) async throws {
