@@ -44,6 +44,72 @@ struct ConfigurationTests {
         }
     }
 
+    private func problems(_ values: [String: String]) -> [String] {
+        do {
+            _ = try AppConfiguration { values[$0] }
+            return []
+        } catch {
+            return (error as? ConfigurationError)?.problems ?? ["\(error)"]
+        }
+    }
+
+    private static let productionSecrets = ["APP_ENV": "production", "JWT_ACCESS_SECRET": String(repeating: "k", count: 32),
+                                            "SERVER_SECRET": String(repeating: "s", count: 32)]
+
+    @Test func aWildcardCORSOriginIsRefusedAtStart() {
+        for origins in ["*", "https://app.example.com, *", " * "] {
+            let found = problems(["CORS_ORIGINS": origins])
+            #expect(found.count == 1 && found[0].hasPrefix("CORS_ORIGINS=") && found[0].contains("never *"), "\(origins)")
+        }
+        #expect(problems(["CORS_ORIGINS": "https://app.example.com, http://localhost:3000"]).isEmpty)
+    }
+
+    @Test func productionRefusesABcryptCostUnder10AndAMissingServerSecret() {
+        var values = Self.productionSecrets
+        values["BCRYPT_COST"] = "9"
+        #expect(problems(values).contains { $0.hasPrefix("BCRYPT_COST=9 is too cheap for production") })
+        values["BCRYPT_COST"] = "10"
+        #expect(problems(values).isEmpty)
+        values["SERVER_SECRET"] = nil
+        #expect(problems(values).contains { $0.hasPrefix("SERVER_SECRET is not set; production refuses to start") })
+        // The server secret is the one partners never hold: it cannot be the JWT secret.
+        values["SERVER_SECRET"] = values["JWT_ACCESS_SECRET"]
+        #expect(problems(values).contains { $0.hasPrefix("SERVER_SECRET equals JWT_ACCESS_SECRET") })
+        // Outside production a cheap cost is for tests, and a missing secret is generated per process.
+        let development = try? AppConfiguration { ["BCRYPT_COST": "4"][$0] }
+        #expect(development?.bcryptCost == 4 && development?.serverSecretIsEphemeral == true)
+    }
+
+    @Test func everyLifetimeAcceptsAnyPositiveDuration() throws {
+        let values = ["ACCESS_TOKEN_TTL": "1s", "REFRESH_TOKEN_TTL": "2s", "SESSION_MAX_LIFETIME": "5s", "REFRESH_REUSE_INTERVAL": "1s",
+                      "RATE_LIMIT_WINDOW": "2", "JWT_LEEWAY": "0", "HEADER_TIMEOUT": "250ms"]
+        let configuration = try AppConfiguration { values[$0] }
+        #expect(configuration.accessTokenTTL == 1)
+        #expect(configuration.refreshTokenTTL == 2)
+        #expect(configuration.sessionMaxLifetime == 5)
+        #expect(configuration.refreshReuseInterval == 1)
+        #expect(configuration.rateLimitWindow == 2)
+        #expect(configuration.headerTimeout == 0.25)
+        // A fraction rounds up: no positive lifetime becomes zero.
+        #expect(try AppConfiguration { ["ACCESS_TOKEN_TTL": "500ms"][$0] }.accessTokenTTL == 1)
+        for bad in ["0", "-2s", "soon"] {
+            let found = problems(["REFRESH_TOKEN_TTL": bad])
+            #expect(found.count == 1 && found[0].hasPrefix("REFRESH_TOKEN_TTL=") && found[0].contains("a positive duration"), "\(bad): \(found)")
+        }
+    }
+
+    @Test func connectionCapsReachTheHTTPServer() throws {
+        let values = ["MAX_CONNECTIONS": "500", "MAX_CONNECTIONS_PER_IP": "7", "TRUST_PROXY": "10.0.0.0/8", "HEADER_TIMEOUT": "3s"]
+        let server = try AppConfiguration { values[$0] }.serverConfiguration
+        #expect(server.maxConnections == 500)
+        #expect(server.maxConnectionsPerClient == 7)
+        #expect(server.headerTimeout == 3)
+        // Trusted proxies carry many clients: exempt from the per-client cap.
+        #expect(server.isExemptFromClientLimit(IPAddress("10.1.2.3")!))
+        #expect(!server.isExemptFromClientLimit(IPAddress("203.0.113.9")!))
+        #expect(try AppConfiguration { _ in nil }.maxConnectionsPerIP == 256)
+    }
+
     @Test func forwardedForIsWalkedRightToLeftPastTrustedHops() {
         let proxies = TrustedProxies(["loopback", "10.0.0.0/8", "fd00::/8"])
         func client(_ peer: String, _ forwardedFor: [String]) -> String {

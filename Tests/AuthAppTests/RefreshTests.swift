@@ -126,4 +126,31 @@ struct RefreshTests {
         #expect(try await refresh(client, body: account.refreshToken).status == 401)
         #expect(try await refresh(client, body: secondRefresh).status == 401)
     }
+
+    /// Frontends test their expiry handling with lifetimes of seconds: a 2-second refresh token
+    /// is accepted as a setting and really stops refreshing once its time is up.
+    @Test func aTwoSecondRefreshTokenReallyExpires() async throws {
+        let app = try await TestApp(["REFRESH_TOKEN_TTL": "2s"])
+        let client = try app.client()
+        let account = try await client.register()
+        #expect(account.response.cookie("refreshToken")?.attributes.contains("Max-Age=2") == true)
+        let lifetime = try await Database.execute("""
+            SELECT extract(epoch FROM expires_at - created_at)::float8 AS seconds FROM refresh_tokens
+            WHERE token_hash = sha256(convert_to($1, 'UTF8'))
+            """, [.text(account.refreshToken)])
+        #expect(abs(try lifetime.rows[0].double("seconds") - 2) < 0.5)
+        // Wait on the database's clock, which decides, with a deadline.
+        let deadline = Date() + 10
+        var expired = false
+        while !expired && Date() < deadline {
+            expired = try await Database.execute("""
+                SELECT expires_at <= now() AS expired FROM refresh_tokens WHERE token_hash = sha256(convert_to($1, 'UTF8'))
+                """, [.text(account.refreshToken)]).rows[0].bool("expired")
+            if !expired { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(expired)
+        let refused = try await refresh(client, body: account.refreshToken)
+        #expect(refused.status == 401)
+        #expect(refused.code == "INVALID_REFRESH_TOKEN")
+    }
 }
