@@ -33,7 +33,8 @@ def unique_email(tag: str = "user") -> str:
 class Server:
     """One authserver process on a free loopback port."""
 
-    def __init__(self, **settings: str):
+    def __init__(self, *, wrapper: tuple[str, ...] = (), **settings: str):
+        """`wrapper` runs the binary under another command (e.g. `prlimit --nofile=64:64`)."""
         binary = os.environ.get("AUTHSERVER_BINARY")
         database = os.environ.get("TEST_DATABASE_URL")
         if not binary or not database:
@@ -59,7 +60,7 @@ class Server:
         env.update(settings)
         self.workdir = tempfile.mkdtemp(prefix="authserver-interop-")
         self.log = open(Path(self.workdir) / "server.log", "w+")
-        self.process = subprocess.Popen([binary, "serve"], cwd=self.workdir, env=env,
+        self.process = subprocess.Popen([*wrapper, binary, "serve"], cwd=self.workdir, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while True:

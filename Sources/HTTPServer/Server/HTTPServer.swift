@@ -18,6 +18,7 @@ public final class HTTPServer: Sendable {
     private let group: EventLoopGroup
     private let logger: Logger
     private let limiter: ConnectionLimiter
+    private let descriptorReport = DescriptorExhaustionReport()
     private let state = Monitor(State())
 
     private struct State {
@@ -45,7 +46,7 @@ public final class HTTPServer: Sendable {
         let listener = try ListeningSocket.bind(host: configuration.host, port: configuration.port)
         let loops = group.loops.map { loop in
             ServerLoop(loop: loop, listener: listener.descriptor, configuration: configuration, responder: responder,
-                       limiter: limiter, logger: logger)
+                       limiter: limiter, descriptorReport: descriptorReport, logger: logger)
         }
         state.withLock { state in
             state.listener = listener

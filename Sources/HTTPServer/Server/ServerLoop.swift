@@ -28,7 +28,7 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
     private var isAccepting = false
     private var resumeTimer: ScheduledTimer?
     private var sweepTimer: ScheduledTimer?
-    private var lastDescriptorWarning: UInt64 = 0
+    private let descriptorReport: DescriptorExhaustionReport
 
     private static let sweepInterval: UInt64 = 250_000_000
     /// Accepts per readiness report, so a loop flooded with new connections still serves its others.
@@ -37,12 +37,13 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
     private static let descriptorPause: UInt64 = 100_000_000
 
     init(loop: EventLoop, listener: Int32, configuration: HTTPServerConfiguration, responder: any HTTPResponder,
-         limiter: ConnectionLimiter, logger: Logger) {
+         limiter: ConnectionLimiter, descriptorReport: DescriptorExhaustionReport, logger: Logger) {
         self.loop = loop
         self.listener = listener
         self.configuration = configuration
         self.responder = responder
         self.limiter = limiter
+        self.descriptorReport = descriptorReport
         self.logger = logger
         headerTimeout = UInt64(configuration.headerTimeout * 1e9)
         idleTimeout = UInt64(configuration.idleTimeout * 1e9)
@@ -117,8 +118,7 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
     /// until a connection closes or a short pause passes, instead of spinning.
     private func pauseAccepting() {
         stopAccepting()
-        if loop.now &- lastDescriptorWarning > 10_000_000_000 || lastDescriptorWarning == 0 {
-            lastDescriptorWarning = loop.now
+        if descriptorReport.shouldReport(now: loop.now) {
             logger.error("Out of file descriptors: accepting pauses until one frees; raise the open-files limit or lower MAX_CONNECTIONS",
                          metadata: ["openConnections": "\(limiter.current)"])
         }
