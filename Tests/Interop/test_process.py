@@ -90,3 +90,54 @@ def test_limits_and_rotation_hold_across_two_instances():
     finally:
         assert first.stop() == 0
         assert second.stop() == 0
+
+
+def refused_at_start(**settings: str) -> str:
+    """Starts `serve` with `settings`; asserts it exits 78 (configuration error) and answers its stderr."""
+    result = subprocess.run([os.environ["AUTHSERVER_BINARY"], "serve"], capture_output=True, text=True, timeout=30,
+                            env={"DATABASE_URL": "postgresql://x@127.0.0.1:1/x", "PATH": os.environ["PATH"], **settings}, cwd="/tmp")
+    assert result.returncode == 78, result.stderr
+    return result.stderr
+
+
+def test_a_wildcard_cors_origin_is_refused_at_start():
+    assert "CORS_ORIGINS=*" in refused_at_start(CORS_ORIGINS="*")
+    assert "CORS_ORIGINS=" in refused_at_start(CORS_ORIGINS="https://app.example.com,*")
+
+
+def test_production_refuses_a_cheap_bcrypt_cost_and_a_missing_server_secret():
+    errors = refused_at_start(APP_ENV="production", JWT_ACCESS_SECRET="j" * 40, BCRYPT_COST="9")
+    assert "BCRYPT_COST=9" in errors and "SERVER_SECRET is not set" in errors
+
+
+def test_lifetimes_of_seconds_are_accepted():
+    server = Server(REFRESH_TOKEN_TTL="2s", ACCESS_TOKEN_TTL="1s", REFRESH_REUSE_INTERVAL="1s")
+    try:
+        info = requests.get(server.url + "/api/auth/jwt-info", timeout=10).json()
+        assert info["accessTokenTtlSeconds"] == 1 and info["refreshTokenTtlSeconds"] == 2
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_grace_window_replay_is_logged_as_a_security_event_with_ip_and_user_agent():
+    server = Server(LOG_LEVEL="info", REFRESH_REUSE_INTERVAL="10s")
+    try:
+        account = register(server.url)
+        token = {"refreshToken": account["tokens"]["refreshToken"]}
+        assert requests.post(server.url + "/api/auth/refresh", json=token, headers={"User-Agent": "tab-one/1"}, timeout=10).status_code == 200
+        replay = requests.post(server.url + "/api/auth/refresh", json=token, headers={"User-Agent": "somewhere-else/2"}, timeout=10)
+        assert replay.status_code == 200
+        deadline = time.monotonic() + 10
+        while True:
+            events = [json.loads(line) for line in server.output().splitlines() if "refresh.replayed_within_window" in line]
+            if events or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert len(events) == 1, server.output()
+        event = events[0]
+        assert event["message"] == "security: refresh.replayed_within_window"
+        assert event["clientIp"] == "127.0.0.1" and event["userAgent"] == "somewhere-else/2"
+        assert event["userId"] == account["user"]["id"] and event["requestId"]
+        assert account["tokens"]["refreshToken"] not in json.dumps(event)
+    finally:
+        assert server.stop() == 0
