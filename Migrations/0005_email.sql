@@ -33,6 +33,12 @@ CREATE INDEX email_tokens_expires_idx ON email_tokens (expires_at);
 -- delivery is never taken by a second poller, and a crashed instance's lease runs out so another
 -- takes over. `params` (the template's values, links included) is cleared once the message is
 -- sent or has failed: a live token is kept no longer than needed to deliver it.
+--
+-- `token_kind` marks a row queued by forgot-password: the request writes this one row whatever
+-- the address, so neither what it writes nor how long it takes tells whether an account exists.
+-- The sender that first claims it issues the token to the active account with that address and
+-- fills `params` with its link, in one statement (a token never exists without its mail), or
+-- deletes the row when there is no such account.
 CREATE TABLE email_outbox (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     -- The account the message is about: its mail goes with it when it is deleted.
@@ -40,6 +46,7 @@ CREATE TABLE email_outbox (
     template text NOT NULL,
     recipient text NOT NULL,
     params jsonb,
+    token_kind text,
     status text NOT NULL DEFAULT 'pending',
     attempts integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),

@@ -50,7 +50,8 @@ public final class AuthServerApp: Sendable {
         let metrics = ServerMetrics()
         mailPool = BlockingPool(name: "mail", threads: limits.mailThreads, queueLimit: 0)
         mailSender = MailSender(database: database, delivery: try Self.mailDelivery(configuration, logger: logger), pool: mailPool,
-                                loop: group.loops[0], settings: configuration.email, metrics: metrics, logger: logger)
+                                loop: group.loops[0], settings: configuration.email, appURL: configuration.appURL, metrics: metrics,
+                                logger: logger)
         let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,
                                     metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router

@@ -25,6 +25,11 @@ public struct EmailSettings: Sendable {
     public var maxRequestsPerClient = 20
     public var maxRequestsPerAddress = 5
 
+    /// How long a link of `kind` works.
+    func lifetime(of kind: EmailToken.Kind) -> Int {
+        kind == .passwordReset ? passwordResetTTL : verificationTTL
+    }
+
     /// The product the templates name: `MAIL_FROM`'s display name, else "authserver".
     public var productName: String { from.displayName ?? "authserver" }
 

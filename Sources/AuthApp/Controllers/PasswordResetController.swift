@@ -28,9 +28,10 @@ struct PasswordResetController: Sendable {
     }
 
     /// 202 with one body for any address. Known, unknown or disabled, the request runs the same
-    /// statements (the limiters, one statement that queues a token and its mail only for an
-    /// active account, the audit row) and nothing is sent inline, so neither the answer nor its
-    /// time tells whether the account exists.
+    /// statements and writes the same rows (the limiters, a lookup for the audit trail, one
+    /// outbox row, the audit row); the sender issues the token later, or drops the row when
+    /// there is no active account. Nothing is sent inline, so neither the answer nor its time
+    /// tells whether the account exists.
     func forgotPassword(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
         var body = try RequestBody(request)
         let email = body.string("email").map(EmailAddress.normalize)
@@ -41,8 +42,9 @@ struct PasswordResetController: Sendable {
         try await limiter.admit(client: context.clientIP, target: email)
         let origin = context.auditOrigin
         try await database.transaction { transaction in
-            let userID = try await mail.queuePasswordReset(to: email, on: transaction)
-            try await audit.record(AuditEvent(.passwordResetRequested, user: userID, details: [("mailed", String(userID != nil))]),
+            let userID = try await users.activeID(email: email, on: transaction)
+            try await mail.queuePasswordReset(to: email, on: transaction)
+            try await audit.record(AuditEvent(.passwordResetRequested, user: userID, details: [("accountFound", String(userID != nil))]),
                                    from: origin, on: transaction)
         }
         mail.queued()

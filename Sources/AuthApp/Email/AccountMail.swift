@@ -17,26 +17,25 @@ struct AccountMail: Sendable {
     @discardableResult
     func queueVerification(to email: String, on transaction: PostgresTransaction) async throws -> UUID? {
         let token = EmailToken.generate()
-        return try await tokens.issue(.verification, hash: token.hash, lifetime: settings.verificationTTL, accountEmail: email,
-                                      template: .verification,
-                                      values: .init(link: link("verify-email", token), validFor: settings.verificationTTL), on: transaction)
+        let lifetime = settings.lifetime(of: .verification)
+        return try await tokens.issue(.verification, hash: token.hash, lifetime: lifetime, accountEmail: email, template: .verification,
+                                      values: .init(link: token.link(.verification, appURL: appURL), validFor: lifetime), on: transaction)
     }
 
-    /// A reset link to the active account with address `email`; nil (and nothing queued, at
-    /// the same cost) when there is none.
-    func queuePasswordReset(to email: String, on transaction: PostgresTransaction) async throws -> UUID? {
-        let token = EmailToken.generate()
-        return try await tokens.issue(.passwordReset, hash: token.hash, lifetime: settings.passwordResetTTL, accountEmail: email,
-                                      template: .passwordReset,
-                                      values: .init(link: link("reset-password", token), validFor: settings.passwordResetTTL), on: transaction)
+    /// A reset of the account with address `email`, if there is one: the one row written is the
+    /// same either way (see `email_outbox.token_kind`); the sender issues the token.
+    func queuePasswordReset(to email: String, on transaction: PostgresTransaction) async throws {
+        try await outbox.enqueue(userID: nil, template: .passwordReset, recipient: email, values: .init(), tokenKind: .passwordReset,
+                                 on: transaction)
     }
 
     /// A confirmation link to `newEmail`, and a notice without a link to the current address.
     func queueEmailChange(for user: User, to newEmail: String, on transaction: PostgresTransaction) async throws {
         let token = EmailToken.generate()
-        try await tokens.issue(.emailChange, hash: token.hash, lifetime: settings.verificationTTL, accountEmail: user.email, recipient: newEmail,
+        let lifetime = settings.lifetime(of: .emailChange)
+        try await tokens.issue(.emailChange, hash: token.hash, lifetime: lifetime, accountEmail: user.email, recipient: newEmail,
                                template: .emailChange,
-                               values: .init(link: link("confirm-email", token), newEmail: newEmail, validFor: settings.verificationTTL),
+                               values: .init(link: token.link(.emailChange, appURL: appURL), newEmail: newEmail, validFor: lifetime),
                                on: transaction)
         try await outbox.enqueue(userID: user.id, template: .emailChangeNotice, recipient: user.email,
                                  values: .init(name: user.name, email: user.email, newEmail: newEmail), on: transaction)
@@ -44,10 +43,5 @@ struct AccountMail: Sendable {
 
     func queued() {
         sender.wake()
-    }
-
-    private func link(_ path: String, _ token: EmailToken) -> String {
-        // base64url needs no percent-encoding in a query.
-        "\(appURL)/\(path)?token=\(token.value)"
     }
 }

@@ -7,9 +7,23 @@ struct EmailToken {
         case passwordReset = "password_reset"
         case verification = "email_verification"
         case emailChange = "email_change"
+
+        /// Where the frontend receives the link: `APP_URL/<path>?token=...`.
+        var linkPath: String {
+            switch self {
+            case .passwordReset: "reset-password"
+            case .verification: "verify-email"
+            case .emailChange: "confirm-email"
+            }
+        }
     }
 
     let value: String
+
+    /// `APP_URL/<path>?token=...`; base64url needs no percent-encoding in a query.
+    func link(_ kind: Kind, appURL: String) -> String {
+        "\(appURL)/\(kind.linkPath)?token=\(value)"
+    }
 
     static func generate() -> EmailToken {
         EmailToken(value: Base64URL.encode(SecureRandom.bytes(count: 32)))

@@ -14,6 +14,8 @@ import Synchronization
 /// SMTP timeout holds up only its own lane, and one that keeps failing is rescheduled behind
 /// the others. An idle lane sleeps on a `LoopWakeup`: woken when this instance queues mail,
 /// else after `MAIL_POLL_INTERVAL` (mail queued by other instances, retries that came due).
+/// A message queued by forgot-password gets its token here, on its first claim (see
+/// `email_outbox.token_kind`), or is dropped when no active account has its address.
 /// A housekeeping lane counts the backlog for `/metrics` and purges old rows.
 ///
 /// Without a delivery (production without `SMTP_URL`) nothing is claimed: the messages stay
@@ -30,6 +32,7 @@ final class MailSender: Sendable {
     private let pool: BlockingPool
     private let loop: EventLoop
     private let settings: EmailSettings
+    private let appURL: String
     private let metrics: ServerMetrics
     private let logger: Logger
     /// Who holds a lease: host, process and a random part, for operators reading `claimed_by`.
@@ -49,7 +52,7 @@ final class MailSender: Sendable {
     private static let keepFinishedDays = 7
 
     init(database: PostgresDatabase, delivery: (any MailDelivery)?, pool: BlockingPool, loop: EventLoop, settings: EmailSettings,
-         metrics: ServerMetrics, logger: Logger) {
+         appURL: String, metrics: ServerMetrics, logger: Logger) {
         self.database = database
         outbox = OutboxRepository()
         tokens = EmailTokenRepository()
@@ -57,6 +60,7 @@ final class MailSender: Sendable {
         self.pool = pool
         self.loop = loop
         self.settings = settings
+        self.appURL = appURL
         self.metrics = metrics
         self.logger = logger
         owner = "\(Self.hostName())/\(getpid())/\(UUID.random().lowercasedText.prefix(8))"
@@ -137,12 +141,13 @@ final class MailSender: Sendable {
         guard let template = MailTemplate(rawValue: message.template) else {
             return await fail(message, template: "unknown", reason: "refused", error: "no template named \(message.template)")
         }
+        guard let values = await values(of: message) else { return }
         let product = settings.productName
         let failure: MailDeliveryFailure?
         do {
             failure = try await pool.run { () -> MailDeliveryFailure? in
                 let mail = OutgoingMail(id: message.id, template: template, recipient: message.recipient,
-                                        rendered: template.render(message.values, product: product), link: message.values.link,
+                                        rendered: template.render(values, product: product), link: values.link,
                                         queuedAt: message.createdAt)
                 do throws(MailDeliveryFailure) {
                     try delivery.deliver(mail)
@@ -189,6 +194,32 @@ final class MailSender: Sendable {
             case nil:
                 logger.warning("mail: failed after its lease ran out", metadata: metadata)
             }
+        }
+    }
+
+    /// The message's values, after issuing its token when it was queued without one; nil when
+    /// there is nothing to deliver (no such account: the row is gone) or the database failed
+    /// (the row is released, to be tried again).
+    private func values(of message: OutboxRepository.Claimed) async -> MailTemplate.Values? {
+        guard let kind = message.tokenKind else { return message.values }
+        let token = EmailToken.generate()
+        let lifetime = settings.lifetime(of: kind)
+        var values = message.values
+        values.link = token.link(kind, appURL: appURL)
+        values.validFor = lifetime
+        do {
+            guard let filled = try await tokens.issue(kind, hash: token.hash, lifetime: lifetime, forQueued: message.id, owner: owner,
+                                                      values: values, on: database)
+            else {
+                logger.debug("mail: no active account has the address of a \(kind.rawValue) request; nothing to send",
+                             metadata: ["mailId": "\(message.id.lowercasedText)"])
+                return nil
+            }
+            return filled
+        } catch {
+            logger.error("mail: cannot issue the token of a queued message", metadata: ["mailId": "\(message.id.lowercasedText)", "error": "\(error)"])
+            await record(message, "release") { try await outbox.release(message.id, owner: owner, on: database) }
+            return nil
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import PostgresClient
 
 /// `email_tokens`, and the outbox row that mails each one: a token is always written together
@@ -35,6 +36,37 @@ struct EmailTokenRepository: Sendable {
             """, [.text(accountEmail), .text(kind.rawValue), .bytes(hash), PostgresValue(recipient), .int(lifetime),
                   .text(template.rawValue), .text(String(decoding: values.json, as: UTF8.self))])
         return try result.rows.first?.uuid("id")
+    }
+
+    /// For a message queued without its token (`email_outbox.token_kind`), still leased to
+    /// `owner`: issues the token to the active account with the recipient's address and writes
+    /// `values` (the link) into the message, or deletes the message when there is no such
+    /// account, in one statement. Answers the values to render, nil when the message was deleted.
+    func issue(_ kind: EmailToken.Kind, hash: [UInt8], lifetime: Int, forQueued messageID: UUID, owner: String,
+               values: MailTemplate.Values, on database: some SQLRunner) async throws -> MailTemplate.Values? {
+        let result = try await database.query("""
+            WITH message AS (
+                SELECT id, recipient FROM email_outbox WHERE id = $1 AND claimed_by = $2 AND token_kind = $3
+            ), account AS (
+                SELECT u.id, u.email, u.name FROM users u JOIN message m ON u.email = m.recipient WHERE u.is_active
+            ), token AS (
+                INSERT INTO email_tokens (kind, user_id, token_hash, email, expires_at)
+                SELECT $3, id, $4, email, now() + make_interval(secs => $5) FROM account
+                ON CONFLICT (user_id, kind) WHERE used_at IS NULL DO UPDATE
+                    SET token_hash = excluded.token_hash, email = excluded.email, created_at = now(), expires_at = excluded.expires_at
+            ), filled AS (
+                UPDATE email_outbox o SET user_id = a.id, token_kind = NULL,
+                    params = jsonb_build_object('name', a.name, 'email', a.email) || $6::jsonb
+                FROM account a WHERE o.id = $1
+                RETURNING o.params::text AS params
+            ), dropped AS (
+                DELETE FROM email_outbox WHERE id IN (SELECT id FROM message) AND NOT EXISTS (SELECT 1 FROM account)
+            )
+            SELECT params FROM filled
+            """, [.uuid(messageID), .text(owner), .text(kind.rawValue), .bytes(hash), .int(lifetime),
+                  .text(String(decoding: values.json, as: UTF8.self))])
+        guard let params = try result.rows.first?.string("params") else { return nil }
+        return MailTemplate.Values(json: try JSONParser.parseObject(Array(params.utf8)))
     }
 
     /// Marks the live token of `kind` with this hash used and answers whose it was; nil when it

@@ -17,6 +17,8 @@ struct OutboxRepository: Sendable {
         let template: String
         let recipient: String
         let values: MailTemplate.Values
+        /// A token of this kind is still to be issued (forgot-password), `values` to be filled.
+        let tokenKind: EmailToken.Kind?
         /// Including this one.
         let attempts: Int
         let createdAt: Date
@@ -28,12 +30,14 @@ struct OutboxRepository: Sendable {
         case gaveUp
     }
 
-    /// Queues a message that carries no token (a notice).
+    /// Queues a message that carries no token (a notice), or one whose token the sender issues
+    /// (`tokenKind`, see `email_outbox.token_kind`).
     func enqueue(userID: UUID?, template: MailTemplate, recipient: String, values: MailTemplate.Values,
-                 on database: some SQLRunner) async throws {
+                 tokenKind: EmailToken.Kind? = nil, on database: some SQLRunner) async throws {
         _ = try await database.query("""
-            INSERT INTO email_outbox (user_id, template, recipient, params) VALUES ($1, $2, $3, $4::jsonb)
-            """, [PostgresValue(userID), .text(template.rawValue), .text(recipient), .text(String(decoding: values.json, as: UTF8.self))])
+            INSERT INTO email_outbox (user_id, template, recipient, params, token_kind) VALUES ($1, $2, $3, $4::jsonb, $5)
+            """, [PostgresValue(userID), .text(template.rawValue), .text(recipient), .text(String(decoding: values.json, as: UTF8.self)),
+                  PostgresValue(tokenKind?.rawValue)])
     }
 
     /// Leases up to `limit` due messages, oldest due first, to `owner` for `lease` seconds, and
@@ -48,12 +52,14 @@ struct OutboxRepository: Sendable {
                 LIMIT $3
                 FOR UPDATE SKIP LOCKED
             )
-            RETURNING id, template, recipient, coalesce(params, '{}'::jsonb)::text AS params, attempts, created_at
+            RETURNING id, template, recipient, coalesce(params, '{}'::jsonb)::text AS params, token_kind, attempts, created_at
             """, [.text(owner), .int(lease), .int(limit)])
         return try result.rows.map { row in
-            let params = (try? JSONParser.parseObject(Array(try row.string("params").utf8))) ?? [:]
+            let params = try row.string("params")
             return Claimed(id: try row.uuid("id"), template: try row.string("template"), recipient: try row.string("recipient"),
-                           values: MailTemplate.Values(json: params), attempts: try row.int("attempts"), createdAt: try row.date("created_at"))
+                           values: MailTemplate.Values(json: (try? JSONParser.parseObject(Array(params.utf8))) ?? [:]),
+                           tokenKind: try row.optionalString("token_kind").flatMap(EmailToken.Kind.init(rawValue:)),
+                           attempts: try row.int("attempts"), createdAt: try row.date("created_at"))
         }
     }
 

@@ -29,6 +29,11 @@ extension UserRepository {
         }
     }
 
+    /// The id of the active account with this address: one index probe, hit or miss alike.
+    func activeID(email: String, on database: some SQLRunner) async throws -> UUID? {
+        try await database.query("SELECT id FROM users WHERE email = $1 AND is_active", [.text(email)]).rows.first?.uuid("id")
+    }
+
     func exists(email: String, on database: some SQLRunner) async throws -> Bool {
         try await !database.query("SELECT 1 FROM users WHERE email = $1", [.text(email)]).rows.isEmpty
     }
