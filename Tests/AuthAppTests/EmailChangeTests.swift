@@ -8,7 +8,7 @@ import Testing
 struct EmailChangeTests {
     @Test func aConfirmedChangeMovesTheAccountAndEndsTheOtherSessions() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer(secure: true)
+        let smtp = TestSMTPServer.secure
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let account = try await client.register(extra: ["name": "Ada"])
@@ -56,7 +56,7 @@ struct EmailChangeTests {
 
     @Test func theAddressIsCheckedAgainAtConfirmation() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer(secure: true)
+        let smtp = TestSMTPServer.secure
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let account = try await client.register()
@@ -75,7 +75,7 @@ struct EmailChangeTests {
 
     @Test func aNewerChangeReplacesTheOlderLinkAndLinksExpire() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer(secure: true)
+        let smtp = TestSMTPServer.secure
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let account = try await client.register()

@@ -7,12 +7,13 @@ import Testing
 struct MailOutboxTests {
     private static let pending = "SELECT NOT EXISTS (SELECT 1 FROM email_outbox WHERE status = 'pending')"
 
-    /// Rows queued straight into the outbox: notices, which carry no token.
-    private func queueNotices(to recipients: [String], on database: IsolatedDatabase) async throws {
+    /// Rows queued straight into the outbox, `age` seconds ago: notices, which carry no token.
+    private func queueNotices(to recipients: [String], age: Int = 0, on database: IsolatedDatabase) async throws {
         for recipient in recipients {
             try await database.execute("""
-                INSERT INTO email_outbox (template, recipient, params) VALUES ('email_change_notice', $1, '{"newEmail": "new@example.com"}')
-                """, [.text(recipient)])
+                INSERT INTO email_outbox (template, recipient, params, created_at)
+                VALUES ('email_change_notice', $1, '{"newEmail": "new@example.com"}', now() - make_interval(secs => $2))
+                """, [.text(recipient), .int(age)])
         }
     }
 
@@ -94,9 +95,9 @@ struct MailOutboxTests {
         let fresh = TestApp.uniqueEmail("fresh")
         let old = TestApp.uniqueEmail("old")
         try await app.app.migrate()
-        try await queueNotices(to: [fresh, old], on: database)
+        try await queueNotices(to: [fresh], on: database)
         // Queued a day and more ago: past the 24 h of retries.
-        try await database.execute("UPDATE email_outbox SET created_at = now() - interval '25 hours' WHERE recipient = $1", [.text(old)])
+        try await queueNotices(to: [old], age: 25 * 3600, on: database)
 
         try await database.waitUntil("SELECT attempts >= 3 FROM email_outbox WHERE recipient = $1", [.text(fresh)])
         try await database.waitUntil("SELECT status = 'failed' FROM email_outbox WHERE recipient = $1", [.text(old)])

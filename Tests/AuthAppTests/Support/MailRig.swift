@@ -51,6 +51,11 @@ final class TestSMTPServer: @unchecked Sendable {
     static let user = "mailer"
     static let password = "p@ss w0rd"
 
+    /// One plain and one secure server for every test that needs nothing special of them:
+    /// tests keep apart by their unique recipients. They end with the test process.
+    static let plain = try! TestSMTPServer()
+    static let secure = try! TestSMTPServer(secure: true)
+
     /// `secure`: STARTTLS required, AUTH required, on a certificate of a throwaway CA (give the
     /// app `EXTRA_CA_FILE = ca.caFile`). `options`: more of the script's (`--refuse`, `--delay`).
     init(secure: Bool = false, options: [String] = [], running: Bool = true) throws {
@@ -97,19 +102,38 @@ final class TestSMTPServer: @unchecked Sendable {
     }
 }
 
-/// A message as it arrived and as a mail reader shows it.
+/// A message as it arrived, and its parts as a mail reader shows them: split and decoded here
+/// (our messages are multipart/alternative, quoted-printable, UTF-8), so reading a message costs
+/// no process. `parsed` asks Python's email package, an implementation the server did not write.
 struct ReceivedMail: Sendable {
     let envelope: Mailbox.Message
-    let parsed: ParsedMail
+    let headers: [String: String]
+    let text: String
+    let html: String
 
     init(_ envelope: Mailbox.Message) throws {
         self.envelope = envelope
-        parsed = try ParsedMail(envelope.data)
+        let message = String(decoding: envelope.data, as: UTF8.self)
+        let (head, body) = Self.split(message)
+        headers = head
+        guard let boundary = head["Content-Type"]?.components(separatedBy: "boundary=\"").last?.components(separatedBy: "\"").first else {
+            throw MailFailure(description: "not multipart: \(head["Content-Type"] ?? "no Content-Type")")
+        }
+        var parts: [String: String] = [:]
+        for part in body.components(separatedBy: "--\(boundary)").dropFirst() where !part.hasPrefix("--") {
+            let (partHead, partBody) = Self.split(String(part.drop { $0 == "\r\n" || $0 == "\n" }))
+            let type = partHead["Content-Type"]?.components(separatedBy: ";").first ?? ""
+            parts[type] = Self.decodeQuotedPrintable(partBody)
+        }
+        text = parts["text/plain"] ?? ""
+        html = parts["text/html"] ?? ""
     }
 
-    var subject: String { parsed.headers["Subject"] ?? "" }
-    var text: String { parsed.parts.first { $0.contentType == "text/plain" }?.text ?? "" }
-    var html: String { parsed.parts.first { $0.contentType == "text/html" }?.text ?? "" }
+    var subject: String { headers["Subject"] ?? "" }
+
+    var parsed: ParsedMail {
+        get throws { try ParsedMail(envelope.data) }
+    }
 
     /// The token of the link `APP_URL/<path>?token=...` in the text part; nil without one.
     func token(_ path: String, appURL: String = "http://localhost:3000") -> String? {
@@ -117,6 +141,47 @@ struct ReceivedMail: Sendable {
         guard let start = text.range(of: prefix)?.upperBound else { return nil }
         let characters = text[start...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         return String(characters)
+    }
+
+    struct MailFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Header fields (unfolded) and the body after the blank line.
+    private static func split(_ text: String) -> ([String: String], String) {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let head = normalized.components(separatedBy: "\n\n").first ?? ""
+        let body = normalized.dropFirst(head.count + 2)
+        var fields: [String: String] = [:]
+        var last: String?
+        for line in head.split(separator: "\n") {
+            if line.first == " " || line.first == "\t", let name = last {
+                fields[name, default: ""] += " " + line.trimmingCharacters(in: .whitespaces)
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = String(line[..<colon])
+                fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                last = name
+            }
+        }
+        return (fields, String(body))
+    }
+
+    /// RFC 2045 §6.7: `=XX` is a byte, `=` at the end of a line a soft break.
+    private static func decodeQuotedPrintable(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        let input = Array(text.replacingOccurrences(of: "=\n", with: "").utf8)
+        var index = 0
+        while index < input.count {
+            if input[index] == UInt8(ascii: "="), index + 2 < input.count,
+               let byte = UInt8(String(decoding: input[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(byte)
+                index += 3
+            } else {
+                bytes.append(input[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }
 
