@@ -84,7 +84,7 @@ struct EmailVerificationTests {
         let client = try app.client()
         let account = try await client.register()
         let token = try #require(try await smtp.waitForMail(to: account.email)[0].token("verify-email"))
-        #expect(try await smtp.received(to: account.email)[0].text.contains("2 seconds"))
+        #expect(try smtp.received(to: account.email)[0].text.contains("2 seconds"))
         try await database.execute("""
             UPDATE email_tokens SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 second' WHERE email = $1
             """, [.text(account.email)])

@@ -58,7 +58,7 @@ struct PasswordResetTests {
         for _ in 0..<2 { _ = try await client.call("POST", "/api/auth/forgot-password", json: ["email": account.email]) }
         let links = try await smtp.waitForMail(to: account.email, count: 3).compactMap { $0.token("reset-password") }
         try #require(links.count == 2)
-        #expect(try await smtp.received(to: account.email).contains { $0.text.contains("90 seconds") })
+        #expect(try smtp.received(to: account.email).contains { $0.text.contains("90 seconds") })
 
         let older = try await client.call("POST", "/api/auth/reset-password", json: ["token": links[0], "newPassword": "a brand new passphrase"])
         #expect(older.status == 400 && older.code == "INVALID_RESET_TOKEN")

@@ -31,7 +31,7 @@ final class IsolatedDatabase: Sendable {
     func waitUntil(_ sql: String, _ parameters: [PostgresValue] = [], timeout: Double = 30) async throws {
         let deadline = Date() + timeout
         while true {
-            if let row = try await execute(sql, parameters).rows.first, try row.bool(row.columns[0]) { return }
+            if let row = try await execute(sql, parameters).rows.first, try row.bool(0) { return }
             guard Date() < deadline else { throw TestHTTPClient.Failure(description: "timed out waiting for: \(sql)") }
             try await Task.sleep(for: .milliseconds(50))
         }
