@@ -119,8 +119,9 @@ final class MailSender: Sendable {
                     databaseFailing = false
                     logger.notice("mail: the outbox is reachable again")
                 }
-                if let message = claimed.first {
-                    await deliver(message, through: delivery)
+                // A message given back untried (the pool or the database refused) waits for the
+                // next poll, so that a refusal never turns into a busy loop.
+                if let message = claimed.first, await deliver(message, through: delivery) {
                     continue
                 }
             } catch {
@@ -133,15 +134,22 @@ final class MailSender: Sendable {
         }
     }
 
-    private func deliver(_ message: OutboxRepository.Claimed, through delivery: any MailDelivery) async {
+    /// Delivers one claimed message and records the outcome; false when it was given back untried.
+    private func deliver(_ message: OutboxRepository.Claimed, through delivery: any MailDelivery) async -> Bool {
         guard !isStopping else {
             await record(message, "release") { try await outbox.release(message.id, owner: owner, on: database) }
-            return
+            return false
         }
         guard let template = MailTemplate(rawValue: message.template) else {
-            return await fail(message, template: "unknown", reason: "refused", error: "no template named \(message.template)")
+            await fail(message, template: "unknown", reason: "refused", error: "no template named \(message.template)")
+            return true
         }
-        guard let values = await values(of: message) else { return }
+        let values: MailTemplate.Values
+        switch await prepared(message) {
+        case .ready(let ready): values = ready
+        case .dropped: return true
+        case .released: return false
+        }
         let product = settings.productName
         let failure: MailDeliveryFailure?
         do {
@@ -159,7 +167,7 @@ final class MailSender: Sendable {
         } catch {
             // The pool refused the job (it is stopping): untried, so give it back.
             await record(message, "release") { try await outbox.release(message.id, owner: owner, on: database) }
-            return
+            return false
         }
         let metadata: Logger.Metadata = ["mailId": "\(message.id.lowercasedText)", "template": "\(template.rawValue)",
                                          "attempt": "\(message.attempts)"]
@@ -172,10 +180,11 @@ final class MailSender: Sendable {
                     logger.warning("mail: sent after its lease ran out; another instance may send it again", metadata: metadata)
                 }
             }
-            return
+            return true
         }
         if failure.isPermanent {
-            return await fail(message, template: template.rawValue, reason: "refused", error: failure.reason)
+            await fail(message, template: template.rawValue, reason: "refused", error: failure.reason)
+            return true
         }
         let delay = retries.delay(afterAttempts: message.attempts)
         await record(message, "reschedule") {
@@ -195,13 +204,20 @@ final class MailSender: Sendable {
                 logger.warning("mail: failed after its lease ran out", metadata: metadata)
             }
         }
+        return true
     }
 
-    /// The message's values, after issuing its token when it was queued without one; nil when
-    /// there is nothing to deliver (no such account: the row is gone) or the database failed
-    /// (the row is released, to be tried again).
-    private func values(of message: OutboxRepository.Claimed) async -> MailTemplate.Values? {
-        guard let kind = message.tokenKind else { return message.values }
+    private enum Preparation {
+        case ready(MailTemplate.Values)
+        /// No active account has the address: the row is gone, nothing to send.
+        case dropped
+        /// The database failed: the row was given back, to be tried again.
+        case released
+    }
+
+    /// The message's values, after issuing its token when it was queued without one.
+    private func prepared(_ message: OutboxRepository.Claimed) async -> Preparation {
+        guard let kind = message.tokenKind else { return .ready(message.values) }
         let token = EmailToken.generate()
         let lifetime = settings.lifetime(of: kind)
         var values = message.values
@@ -213,13 +229,13 @@ final class MailSender: Sendable {
             else {
                 logger.debug("mail: no active account has the address of a \(kind.rawValue) request; nothing to send",
                              metadata: ["mailId": "\(message.id.lowercasedText)"])
-                return nil
+                return .dropped
             }
-            return filled
+            return .ready(filled)
         } catch {
             logger.error("mail: cannot issue the token of a queued message", metadata: ["mailId": "\(message.id.lowercasedText)", "error": "\(error)"])
             await record(message, "release") { try await outbox.release(message.id, owner: owner, on: database) }
-            return nil
+            return .released
         }
     }
 
