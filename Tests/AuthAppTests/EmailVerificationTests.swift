@@ -26,6 +26,9 @@ struct EmailVerificationTests {
         #expect(parsed.parts.map(\.contentType) == ["text/plain", "text/html"])
         #expect(parsed.defects.isEmpty)
         #expect(parsed.parts.map(\.text) == [message.text, message.html].map { $0 + "\n" } || parsed.parts.map(\.text) == [message.text, message.html])
+        // The outbox row's id: every attempt at this message carries the same Message-ID.
+        let row = try await database.execute("SELECT id FROM email_outbox WHERE recipient = $1", [.text(account.email)]).rows[0]
+        #expect(parsed.headers["Message-ID"] == "<\(try row.uuid("id").uuidString.lowercased())@acme.example>")
         #expect(message.subject.contains("Acme Jobs"))
         #expect(message.text.contains("If you did not sign up for Acme Jobs, ignore this message"))
         #expect(message.text.contains("24 hours"))

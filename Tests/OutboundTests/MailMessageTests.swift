@@ -127,6 +127,16 @@ import Testing
         #expect(boundary(first).hasPrefix("=_"))
     }
 
+    @Test func aFixedMessageIDLocalPartMakesRetriesTheSameMessage() throws {
+        let message = try MailMessage(from: sender, to: recipient, subject: "s", text: "t", html: "h", messageIDLocalPart: "0b8e6f0e-3f5a.x_1")
+        #expect(message.messageID == "0b8e6f0e-3f5a.x_1@localhost")
+        for invalid in ["", "a b", "a>b", "a@b", "a\r\nBcc: x"] {
+            #expect(throws: MailMessageError.invalidHeaderValue(field: "Message-ID")) {
+                try MailMessage(from: sender, to: recipient, subject: "s", text: "t", html: "h", messageIDLocalPart: invalid)
+            }
+        }
+    }
+
     @Test func htmlEscapeCoversTheFiveCharacters() {
         #expect(HTML.escape(#"<a href="x" title='y'>Tom & Jerry</a>"#)
             == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;")
