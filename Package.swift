@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "AuthApp",
             dependencies: [
-                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON", "Reactor",
+                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON", "Reactor", "Outbound",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -66,8 +66,10 @@ let package = Package(
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "AuthCryptoTests", dependencies: ["AuthCrypto", "JSON"]),
-        .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
-        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient", "TestSockets"]),
+        // Tests/Support's Python servers (aiosmtpd, HTTPS, a test CA) as child processes, for Swift tests.
+        .target(name: "ScriptServers", path: "Tests/ScriptServers"),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "ScriptServers"]),
+        .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient", "TestSockets", "ScriptServers"]),
     ],
     swiftLanguageModes: [.v6]
 )

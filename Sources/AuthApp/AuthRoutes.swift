@@ -12,7 +12,7 @@ struct AuthRoutes {
     let router: Router<AppContext>
 
     init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, health: DatabaseHealthMonitor,
-         metrics: ServerMetrics, logger: Logger) throws {
+         metrics: ServerMetrics, mailSender: MailSender, logger: Logger) throws {
         let jwt = AccessTokenJWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
                            leeway: configuration.jwtLeeway)
         let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
@@ -27,12 +27,25 @@ struct AuthRoutes {
         let throttle = LoginThrottle(store: limiterStore, window: configuration.rateLimitWindow,
                                      maxFailuresPerClient: configuration.loginMaxFailures, maxFailuresPerAccount: configuration.accountMaxFailures)
 
+        let emailTokens = EmailTokenRepository()
+        let mail = AccountMail(tokens: emailTokens, outbox: OutboxRepository(), settings: configuration.email, appURL: configuration.appURL,
+                               sender: mailSender)
+        let mailLimiter = MailRequestLimiter(store: limiterStore, window: configuration.rateLimitWindow,
+                                             maxPerClient: configuration.email.maxRequestsPerClient,
+                                             maxPerAddress: configuration.email.maxRequestsPerAddress)
+        let requireVerification = configuration.email.requireVerification
+
         let accounts = AccountController(database: database, users: users, sessions: sessions, hasher: hasher, tokens: tokens,
                                          throttle: throttle, cookie: cookie,
-                                         deviceCookie: DeviceCookie(serverSecret: configuration.serverSecret, secure: configuration.cookieSecure), audit: audit)
+                                         deviceCookie: DeviceCookie(serverSecret: configuration.serverSecret, secure: configuration.cookieSecure), audit: audit,
+                                         mail: mail, requireVerification: requireVerification)
         let refresh = RefreshController(database: database, users: users, sessions: sessions,
                                         rotation: RefreshRotation(sessions: sessions, tokens: tokens, reuseInterval: configuration.refreshReuseInterval),
-                                        tokens: tokens, cookie: cookie, audit: audit)
+                                        tokens: tokens, cookie: cookie, audit: audit, requireVerification: requireVerification)
+        let passwordReset = PasswordResetController(database: database, users: users, sessions: sessions, tokens: emailTokens, mail: mail,
+                                                    hasher: hasher, limiter: mailLimiter, throttle: throttle, audit: audit)
+        let emailAddress = EmailAddressController(database: database, users: users, sessions: sessions, tokens: emailTokens, mail: mail,
+                                                  hasher: hasher, limiter: mailLimiter, throttle: throttle, issuer: tokens, audit: audit)
         let sessionList = SessionController(database: database, users: users, sessions: sessions, audit: audit)
         let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit)
         let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
@@ -78,6 +91,13 @@ struct AuthRoutes {
         try router.add(.GET, "/api/auth/user-uploads", middleware: authenticated, .waits(uploads.usage))
         try router.add(.POST, "/api/auth/increment-upload", middleware: authenticated, .waits(uploads.increment))
         try router.add(.GET, "/api/auth/upload-stats", middleware: authenticated, .waits(uploads.statistics))
+        // Mail: recovery and addresses (API.md, "Email: verification and password reset").
+        try router.add(.POST, "/api/auth/forgot-password", middleware: api, .waits(passwordReset.forgotPassword))
+        try router.add(.POST, "/api/auth/reset-password", middleware: api, .waits(passwordReset.resetPassword))
+        try router.add(.POST, "/api/auth/verify-email", middleware: api, .waits(emailAddress.verifyEmail))
+        try router.add(.POST, "/api/auth/resend-verification", middleware: authenticated, .waits(emailAddress.resendVerification))
+        try router.add(.POST, "/api/auth/change-email", middleware: authenticated, .waits(emailAddress.changeEmail))
+        try router.add(.POST, "/api/auth/confirm-email", middleware: api, .waits(emailAddress.confirmEmail))
         self.router = router
     }
 }

@@ -2,6 +2,7 @@ import AuthCrypto
 import Foundation
 import HTTPServer
 import Logging
+import Outbound
 import PostgresClient
 import Reactor
 import Synchronization
@@ -17,6 +18,8 @@ public final class AuthServerApp: Sendable {
     private let group: EventLoopGroup
     private let bcryptPool: BlockingPool
     private let health: DatabaseHealthMonitor
+    private let mailPool: BlockingPool
+    private let mailSender: MailSender
     private let server: HTTPServer
     private let stopped = Atomic<Bool>(false)
 
@@ -45,8 +48,12 @@ public final class AuthServerApp: Sendable {
                                   niceness: limits.bcryptNiceness)
         health = DatabaseHealthMonitor(database: database, loop: group.loops[0], logger: logger)
         let metrics = ServerMetrics()
+        mailPool = BlockingPool(name: "mail", threads: limits.mailThreads, queueLimit: 0)
+        mailSender = MailSender(database: database, delivery: try Self.mailDelivery(configuration, logger: logger), pool: mailPool,
+                                loop: group.loops[0], settings: configuration.email, appURL: configuration.appURL, metrics: metrics,
+                                logger: logger)
         let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,
-                                    metrics: metrics, logger: logger).router
+                                    metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router
         server = HTTPServer(configuration: configuration.serverConfiguration, responder: router, group: group, logger: logger)
         metrics.setSnapshot { [database, bcryptPool, server] in
@@ -71,7 +78,23 @@ public final class AuthServerApp: Sendable {
             try await migrate()
         }
         await health.start()
+        mailSender.start()
         try server.start()
+    }
+
+    /// SMTP when `SMTP_URL` is set; otherwise the log in development and test, and nothing at
+    /// all in production (a link in the log would hand the account to whoever reads it).
+    private static func mailDelivery(_ configuration: AppConfiguration, logger: Logger) throws -> (any MailDelivery)? {
+        if let transport = try configuration.email.transport(extraCAFile: configuration.extraCAFile) {
+            logger.info("mail: delivering through \(transport)")
+            return SMTPMailDelivery(transport: transport, from: configuration.email.from)
+        }
+        guard !configuration.isProduction else {
+            logger.warning("SMTP_URL is not set: no mail is sent (verification, password reset, email change); it stays queued in email_outbox until an instance with SMTP_URL delivers it")
+            return nil
+        }
+        logger.notice("SMTP_URL is not set: mail is written to the log, links included, instead of sent")
+        return LoggedMailDelivery(logger: logger)
     }
 
     /// The bound port (useful with `PORT=0`).
@@ -83,6 +106,9 @@ public final class AuthServerApp: Sendable {
     public func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         server.shutdown(timeout: configuration.shutdownTimeout)
+        // Before the database closes: a delivery in progress records its outcome.
+        mailSender.stop()
+        mailPool.shutdown()
         health.stop()
         let closed = Monitor(false)
         Task(executorPreference: group.loops[0]) { [database] in

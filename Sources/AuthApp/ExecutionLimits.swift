@@ -14,6 +14,9 @@ struct ExecutionLimits {
     /// bcrypt threads run below the event loops' priority: a login flood takes the cores the
     /// loops leave idle, never the loops' turn (health checks keep answering in milliseconds).
     let bcryptNiceness: Int32 = 10
+    /// Concurrent SMTP deliveries per instance (each blocks a thread of the mail pool for up to
+    /// `SMTP_TIMEOUT`): a message that hangs holds up one, never the rest.
+    let mailThreads = 2
     /// How long a request waits for a database connection before answering 503.
     let databaseAcquireTimeout: Double = 5
     /// Server-side bound on every statement (`statement_timeout`).

@@ -26,14 +26,24 @@ public struct MailMessage: Sendable {
     public let bytes: [UInt8]
 
     /// Fails when `subject` holds a line break or another control character (header injection).
-    public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String, date: Date = Date())
-        throws(MailMessageError)
+    ///
+    /// `messageIDLocalPart` is the Message-ID before its `@` (letters, digits, `.`, `-`, `_`),
+    /// random when nil. A sender that may build the same message again, for a retry, passes a
+    /// fixed one: receivers that see two copies can tell they are one message (RFC 5322 §3.6.4).
+    public init(from: MailAddress, to: MailAddress, subject: String, text: String, html: String, date: Date = Date(),
+                messageIDLocalPart: String? = nil) throws(MailMessageError)
     {
         guard subject.isSafeHeaderText else { throw .invalidHeaderValue(field: "Subject") }
+        if let messageIDLocalPart {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_".utf8)
+            guard !messageIDLocalPart.isEmpty, messageIDLocalPart.utf8.allSatisfy(allowed.contains) else {
+                throw .invalidHeaderValue(field: "Message-ID")
+            }
+        }
         self.from = from
         self.to = to
         self.subject = subject
-        messageID = "\(RandomToken.hex(byteCount: 16))@\(from.domain)"
+        messageID = "\(messageIDLocalPart ?? RandomToken.hex(byteCount: 16))@\(from.domain)"
         // "=_" cannot occur in quoted-printable text, where "=" always starts a hex pair or a
         // soft break: the boundary never appears in a body (RFC 2046 §5.1.1 requires that).
         let boundary = "=_\(RandomToken.hex(byteCount: 16))"

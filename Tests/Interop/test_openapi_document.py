@@ -23,6 +23,13 @@ CONTRACT = {
     "/api/auth/user-uploads": {"get"},
     "/api/auth/increment-upload": {"post"},
     "/api/auth/upload-stats": {"get"},
+    # Email: verification and password reset.
+    "/api/auth/forgot-password": {"post"},
+    "/api/auth/reset-password": {"post"},
+    "/api/auth/verify-email": {"post"},
+    "/api/auth/resend-verification": {"post"},
+    "/api/auth/change-email": {"post"},
+    "/api/auth/confirm-email": {"post"},
 }
 
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options", "trace"}

@@ -1,5 +1,6 @@
 import Foundation
 import Outbound
+import ScriptServers
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Outbound
+import ScriptServers
 import Testing
 
 @Suite struct MailMessageTests {
@@ -124,6 +125,16 @@ import Testing
         }
         #expect(boundary(first) != boundary(second))
         #expect(boundary(first).hasPrefix("=_"))
+    }
+
+    @Test func aFixedMessageIDLocalPartMakesRetriesTheSameMessage() throws {
+        let message = try MailMessage(from: sender, to: recipient, subject: "s", text: "t", html: "h", messageIDLocalPart: "0b8e6f0e-3f5a.x_1")
+        #expect(message.messageID == "0b8e6f0e-3f5a.x_1@localhost")
+        for invalid in ["", "a b", "a>b", "a@b", "a\r\nBcc: x"] {
+            #expect(throws: MailMessageError.invalidHeaderValue(field: "Message-ID")) {
+                try MailMessage(from: sender, to: recipient, subject: "s", text: "t", html: "h", messageIDLocalPart: invalid)
+            }
+        }
     }
 
     @Test func htmlEscapeCoversTheFiveCharacters() {

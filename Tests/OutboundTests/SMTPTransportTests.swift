@@ -1,5 +1,6 @@
 import Foundation
 import Outbound
+import ScriptServers
 import Testing
 
 /// Delivery to a real SMTP server: Tests/Support/smtp_server.py (aiosmtpd) on 127.0.0.1, which

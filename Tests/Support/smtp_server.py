@@ -2,9 +2,9 @@
 """A real SMTP server (aiosmtpd) for the Outbound tests.
 
     smtp_server.py MAILDIR [--starttls | --implicit-tls] [--cert PEM --key PEM]
-                   [--auth USER:PASSWORD] [--refuse REGEX] [--hang]
+                   [--auth USER:PASSWORD] [--refuse REGEX] [--hang] [--delay SECONDS] [--port PORT]
 
-Listens on 127.0.0.1, on a port the system picks, and prints that port on stdout. Each message
+Listens on 127.0.0.1, on PORT or a port the system picks, and prints that port on stdout. Each message
 it accepts becomes MAILDIR/NNNN.json: {"mail_from", "rcpt_tos", "data" (the raw message as
 received, after SMTP's dot-unstuffing, base64), "authenticated_as", "tls"}, written whole
 (a temporary file, then a rename), so a reader never sees half a message.
@@ -14,6 +14,8 @@ received, after SMTP's dot-unstuffing, base64), "authenticated_as", "tls"}, writ
 --auth U:P        offers AUTH PLAIN and LOGIN, requires it, and accepts only U:P (535 otherwise)
 --refuse REGEX    answers 550 to RCPT TO addresses that match
 --hang            stores the message, then never answers the end of DATA
+--delay SECONDS   stores the message, then waits that long before accepting it (a slow server)
+--port PORT       listens there (a test that stops a server and starts it again on its port)
 
 It stops when its standard input closes, so it never outlives the test that started it.
 """
@@ -34,10 +36,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, maildir, refuse, hang):
+    def __init__(self, maildir, refuse, hang, delay):
         self.maildir = maildir
         self.refuse = re.compile(refuse) if refuse else None
         self.hang = hang
+        self.delay = delay
         self.numbers = itertools.count(1)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -60,6 +63,8 @@ class Handler:
         os.rename(path + ".tmp", path)
         if self.hang:
             await asyncio.Event().wait()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 queued"
 
 
@@ -95,6 +100,8 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--refuse")
     parser.add_argument("--hang", action="store_true")
+    parser.add_argument("--delay", type=float, default=0)
+    parser.add_argument("--port", type=int, default=0)
     options = parser.parse_args()
 
     context = None
@@ -102,7 +109,7 @@ def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(options.cert, options.key)
 
-    handler = Handler(options.maildir, options.refuse, options.hang)
+    handler = Handler(options.maildir, options.refuse, options.hang, options.delay)
 
     def make_session():
         return SMTP(
@@ -120,7 +127,7 @@ def main():
 
     async def serve():
         server = await asyncio.get_running_loop().create_server(
-            make_session, "127.0.0.1", 0, ssl=context if options.implicit_tls else None
+            make_session, "127.0.0.1", options.port, ssl=context if options.implicit_tls else None
         )
         print(server.sockets[0].getsockname()[1], flush=True)
         await server.serve_forever()

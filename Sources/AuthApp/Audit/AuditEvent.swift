@@ -15,6 +15,14 @@ struct AuditEvent: Sendable {
         case sessionRevoked = "session.revoked"
         case allSessionsRevoked = "session.revoked_all"
         case adminPromoted = "admin.promoted"
+        case loginToUnverifiedEmail = "login.email_not_verified"
+        case passwordResetRequested = "password.reset_requested"
+        case passwordReset = "password.reset"
+        case emailVerificationSent = "email.verification_sent"
+        case emailVerified = "email.verified"
+        case emailChangeRequested = "email.change_requested"
+        case emailChangeFailed = "email.change_failed"
+        case emailChanged = "email.changed"
     }
 
     let kind: Kind

@@ -8,6 +8,6 @@ extension AppConfiguration {
             EnvironmentVariablesProvider(),
             try await EnvironmentVariablesProvider(environmentFilePath: FilePath(environmentFile), allowMissing: true),
         ])
-        return try AppConfiguration { name in reader.string(forKey: ConfigKey(name), isSecret: name.contains("SECRET")) }
+        return try AppConfiguration { name in reader.string(forKey: ConfigKey(name), isSecret: name.contains("SECRET") || name == "SMTP_URL") }
     }
 }

@@ -51,6 +51,10 @@ public struct AppConfiguration: Sendable {
     public var cookieSecure = false
     public var cookieSameSite = SameSite.strict
     public var cookieDomain: String?
+    /// A PEM file of CAs trusted beside the system's, for SMTP and OpenID providers.
+    public var extraCAFile: String?
+    /// Mail delivery, and the flows that send mail (reset, verification, email change).
+    public var email = EmailSettings()
 
     public var uploadLimit = 10
     public var rateLimitWindow = 900
@@ -100,6 +104,7 @@ public struct AppConfiguration: Sendable {
         }
 
         readBrowserSettings(&settings)
+        readEmailSettings(&settings)
 
         uploadLimit = settings.integer("UPLOAD_LIMIT", in: 0...1_000_000_000, default: uploadLimit)
         rateLimitWindow = settings.seconds("RATE_LIMIT_WINDOW", default: rateLimitWindow)

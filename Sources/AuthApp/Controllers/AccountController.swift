@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import HTTPServer
 import Logging
@@ -14,6 +15,9 @@ struct AccountController: Sendable {
     let cookie: RefreshCookie
     let deviceCookie: DeviceCookie
     let audit: AuditTrail
+    let mail: AccountMail
+    /// `REQUIRE_EMAIL_VERIFICATION`: registration opens no session, login refuses unverified accounts.
+    let requireVerification: Bool
 
     func register(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {
         var body = try RequestBody(request)
@@ -33,15 +37,20 @@ struct AccountController: Sendable {
         let userAgent = request.headers["User-Agent"]
         let clientIP = context.clientHost
         let origin = context.auditOrigin
-        let (user, sessionID) = try await database.transaction { transaction in
+        let opensSession = !requireVerification
+        let (user, sessionID) = try await database.transaction { transaction -> (User, UUID?) in
             let user = try await users.create(.init(email: email, passwordHash: passwordHash, name: profile.name,
                                                     firstName: profile.firstName, lastName: profile.lastName,
                                                     company: profile.company, role: role), on: transaction)
-            let sessionID = try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
-                                                             refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction)
+            // The first verification mail commits with the account, or neither does.
+            try await mail.queueVerification(to: user.email, on: transaction)
+            let sessionID = opensSession ? try await sessions.createSession(userID: user.id, userAgent: userAgent, ip: clientIP,
+                                                             refreshTokenHash: TokenIssuer.hash(refreshToken: refreshToken), on: transaction) : nil
             try await audit.record(AuditEvent(.accountRegistered, user: user.id, details: [("role", role.rawValue)]), from: origin, on: transaction)
             return (user, sessionID)
         }
+        mail.queued()
+        guard let sessionID else { return .json(VerificationRequired(user: user), status: .created) }
         return TokenResponse(user: user, accessToken: tokens.accessToken(for: user, sessionID: sessionID),
                              refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(status: .created, cookie: cookie)
     }
@@ -75,6 +84,10 @@ struct AccountController: Sendable {
             try await audit.record(AuditEvent(.loginToDisabledAccount, user: found.user.id), from: context.auditOrigin, on: database)
             throw AuthFailure.accountDisabled
         }
+        guard found.user.emailVerified || !requireVerification else {
+            try await audit.record(AuditEvent(.loginToUnverifiedEmail, user: found.user.id), from: context.auditOrigin, on: database)
+            throw EmailFailure.emailNotVerified
+        }
         let strongerHash = hasher.needsRehash(verifiedHash) ? try await hasher.hash(password) : nil
         let refreshToken = TokenIssuer.newRefreshToken()
         let userAgent = request.headers["User-Agent"]
@@ -98,6 +111,21 @@ struct AccountController: Sendable {
                                      refreshToken: refreshToken, expiresIn: tokens.accessTokenTTL).response(cookie: cookie)
         response.headers.add("Set-Cookie", deviceCookie.issue(for: user.id))
         return response
+    }
+}
+
+/// Registration under `REQUIRE_EMAIL_VERIFICATION`: the account, and no session until its
+/// address is proven.
+struct VerificationRequired: JSONWritable {
+    let user: User
+
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("success", true)
+        json.name("user")
+        user.write(to: &json)
+        json.member("verificationRequired", true)
+        json.endObject()
     }
 }
 

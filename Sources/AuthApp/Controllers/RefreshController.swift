@@ -13,6 +13,8 @@ struct RefreshController: Sendable {
     let tokens: TokenIssuer
     let cookie: RefreshCookie
     let audit: AuditTrail
+    /// `REQUIRE_EMAIL_VERIFICATION`: an unverified account's refresh is refused, its token left as it was.
+    let requireVerification: Bool
 
     struct Done: JSONWritable {
         let message: String
@@ -50,7 +52,10 @@ struct RefreshController: Sendable {
                         ("sessionId", sessionID.lowercasedText), ("userAgent", userAgent), ("secondsSinceRotation", String(Int(replayedWithin))),
                     ]), from: origin, on: transaction)
                 }
-                return (outcome, try await users.find(id: userID, on: transaction))
+                let user = try await users.find(id: userID, on: transaction)
+                // Thrown inside the transaction: the rotation rolls back with it.
+                if requireVerification, let user, !user.emailVerified { throw EmailFailure.emailNotVerified }
+                return (outcome, user)
             }
         }
         switch (outcome, user) {

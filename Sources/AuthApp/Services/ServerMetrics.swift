@@ -17,7 +17,7 @@ final class ServerMetrics: Sendable {
     }
 
     private let registry = PrometheusCollectorRegistry()
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     /// Handles by label set: looking them up in the factory costs more than the request it counts.
     private let handles = Mutex<[LabelSet: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
 

@@ -4,23 +4,23 @@ import Foundation
 /// aiosmtpd and cryptography, e.g. `.venv/bin/python`), else `python3`.
 ///
 /// A missing Python or module fails the calling test: the real servers are the point.
-enum SupportScript {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum SupportScript {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static var python: String {
+    public static var python: String {
         ProcessInfo.processInfo.environment["TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "python3"
     }
 
-    static func path(_ script: String) -> String {
+    public static func path(_ script: String) -> String {
         URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support").appendingPathComponent(script).path
     }
 
     /// A process running `script` with `arguments`; the caller sets its pipes and runs it.
-    static func process(_ script: String, _ arguments: [String]) -> Process {
+    public static func process(_ script: String, _ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python, path(script)] + arguments
@@ -32,7 +32,7 @@ enum SupportScript {
     ///
     /// Files, not pipes: a server that another test starts meanwhile may inherit a pipe's write
     /// end, and a read to end of file would then wait for that server.
-    static func run(_ script: String, _ arguments: [String] = [], input: Data = Data()) throws -> Data {
+    public static func run(_ script: String, _ arguments: [String] = [], input: Data = Data()) throws -> Data {
         let directory = try TemporaryDirectory()
         let inputFile = directory.file("stdin")
         let outputFile = directory.file("stdout")
@@ -52,7 +52,7 @@ enum SupportScript {
         return try Data(contentsOf: URL(fileURLWithPath: outputFile))
     }
 
-    static func launch(_ process: Process, _ script: String) throws {
+    public static func launch(_ process: Process, _ script: String) throws {
         do {
             try process.run()
         } catch {
@@ -60,7 +60,7 @@ enum SupportScript {
         }
     }
 
-    static func failure(_ script: String, _ what: String, stderr path: String) -> Failure {
+    public static func failure(_ script: String, _ what: String, stderr path: String) -> Failure {
         let stderr = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         return Failure(description: """
             \(python) \(script) \(what) (set TEST_PYTHON to a Python with aiosmtpd and cryptography, \

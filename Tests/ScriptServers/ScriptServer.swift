@@ -9,17 +9,17 @@ import Glibc
 /// Stopped by `stop()` or deinit: SIGTERM to its PID, then the exit is awaited. Its stdin stays
 /// open until then; the scripts exit when it closes, so they die with the test process even
 /// when that crashes.
-final class ScriptServer {
+public final class ScriptServer {
     /// How long a script may take to print its port (Python imports included).
     private static let startTimeout: Int32 = 20_000
 
-    let port: Int
+    public let port: Int
     private let process: Process
     /// Held, not written: its end closing is the script's signal to exit.
     private let input: Pipe
     private let logs: TemporaryDirectory
 
-    init(_ script: String, _ arguments: [String]) throws {
+    public init(_ script: String, _ arguments: [String]) throws {
         logs = try TemporaryDirectory()
         let errorFile = logs.file("stderr")
         _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
@@ -44,7 +44,7 @@ final class ScriptServer {
         stop()
     }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()

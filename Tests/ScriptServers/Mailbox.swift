@@ -1,15 +1,15 @@
 import Foundation
 
 /// The directory where smtp_server.py writes each message it accepts.
-final class Mailbox {
+public final class Mailbox {
     /// One accepted message, as smtp_server.py recorded it.
-    struct Message: Decodable {
-        let mailFrom: String
-        let rcptTos: [String]
+    public struct Message: Decodable, Sendable {
+        public let mailFrom: String
+        public let rcptTos: [String]
         /// Exactly what arrived, after the server removed SMTP's dot-stuffing.
-        let data: Data
-        let authenticatedAs: String?
-        let tls: Bool
+        public let data: Data
+        public let authenticatedAs: String?
+        public let tls: Bool
 
         enum CodingKeys: String, CodingKey {
             case mailFrom = "mail_from", rcptTos = "rcpt_tos", data, authenticatedAs = "authenticated_as", tls
@@ -18,14 +18,14 @@ final class Mailbox {
 
     private let directory: TemporaryDirectory
 
-    init() throws {
+    public init() throws {
         directory = try TemporaryDirectory()
     }
 
-    var path: String { directory.path }
+    public var path: String { directory.path }
 
     /// Every message received so far, in arrival order.
-    func messages() throws -> [Message] {
+    public func messages() throws -> [Message] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
             try JSONDecoder().decode(Message.self, from: Data(contentsOf: URL(fileURLWithPath: directory.file(name))))
