@@ -53,11 +53,23 @@ struct AuthRoutes {
         let healthChecks = HealthController(database: health)
         let docs = DocsController()
         let metricsPage = MetricsController(metrics: metrics, token: configuration.metricsToken)
+        // Administration and self-service (API.md, "Your own account" and "Administration").
+        let auditLog = AuditRepository()
+        let identities = LinkedIdentities()
+        let deletion = AccountDeletion(users: users, auditLog: auditLog, audit: audit, limiter: limiterStore)
+        let administration = AccountAdministration(database: database, users: users, sessions: sessions, audit: audit, deletion: deletion)
+        let adminUsers = AdminUserController(database: database, users: users, sessions: sessions, identities: identities,
+                                             administration: administration)
+        let adminAudit = AdminAuditController(database: database, auditLog: auditLog)
+        let ownAccount = OwnAccountController(database: database, users: users, sessions: sessions, identities: identities, auditLog: auditLog,
+                                              audit: audit, passwords: PasswordConfirmation(users: users, hasher: hasher, throttle: throttle),
+                                              deletion: deletion, cookie: cookie)
 
         let api: [any Middleware<AppContext>] = [
             RateLimitMiddleware(store: limiterStore, window: configuration.rateLimitWindow, limit: configuration.rateLimitMax),
         ]
         let authenticated = api + [AuthenticateMiddleware(tokens: tokens)]
+        let adminOnly = authenticated + [AdminOnlyMiddleware(database: database, users: users)]
         let cookieCarrying = api + [OriginCheckMiddleware(trustedOrigins: configuration.trustedOrigins)]
 
         var router = Router<AppContext>(middleware: [
@@ -98,6 +110,15 @@ struct AuthRoutes {
         try router.add(.POST, "/api/auth/resend-verification", middleware: authenticated, .waits(emailAddress.resendVerification))
         try router.add(.POST, "/api/auth/change-email", middleware: authenticated, .waits(emailAddress.changeEmail))
         try router.add(.POST, "/api/auth/confirm-email", middleware: api, .waits(emailAddress.confirmEmail))
+        try router.add(.PATCH, "/api/auth/me", middleware: authenticated, .waits(ownAccount.updateProfile))
+        try router.add(.GET, "/api/auth/me/export", middleware: authenticated, .waits(ownAccount.export))
+        try router.add(.DELETE, "/api/auth/me", middleware: authenticated, .waits(ownAccount.delete))
+        try router.add(.GET, "/api/admin/users", middleware: adminOnly, .waits(adminUsers.list))
+        try router.add(.GET, "/api/admin/users/:id", middleware: adminOnly, .waits(adminUsers.show))
+        try router.add(.PATCH, "/api/admin/users/:id", middleware: adminOnly, .waits(adminUsers.update))
+        try router.add(.POST, "/api/admin/users/:id/revoke-sessions", middleware: adminOnly, .waits(adminUsers.revokeSessions))
+        try router.add(.DELETE, "/api/admin/users/:id", middleware: adminOnly, .waits(adminUsers.delete))
+        try router.add(.GET, "/api/admin/audit", middleware: adminOnly, .waits(adminAudit.list))
         self.router = router
     }
 }

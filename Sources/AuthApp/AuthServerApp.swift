@@ -14,12 +14,13 @@ public final class AuthServerApp: Sendable {
     public let database: PostgresDatabase
     /// Answers requests without sockets: what the in-process tests drive.
     public let responder: any HTTPResponder
-    private let logger: Logger
+    let logger: Logger
     private let group: EventLoopGroup
     private let bcryptPool: BlockingPool
     private let health: DatabaseHealthMonitor
     private let mailPool: BlockingPool
     private let mailSender: MailSender
+    private let auditRetention: AuditRetention
     private let server: HTTPServer
     private let stopped = Atomic<Bool>(false)
 
@@ -52,6 +53,7 @@ public final class AuthServerApp: Sendable {
         mailSender = MailSender(database: database, delivery: try Self.mailDelivery(configuration, logger: logger), pool: mailPool,
                                 loop: group.loops[0], settings: configuration.email, appURL: configuration.appURL, metrics: metrics,
                                 logger: logger)
+        auditRetention = AuditRetention(database: database, retention: configuration.auditRetention, loop: group.loops[0], logger: logger)
         let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,
                                     metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router
@@ -79,6 +81,7 @@ public final class AuthServerApp: Sendable {
         }
         await health.start()
         mailSender.start()
+        auditRetention.start()
         try server.start()
     }
 
@@ -109,6 +112,7 @@ public final class AuthServerApp: Sendable {
         // Before the database closes: a delivery in progress records its outcome.
         mailSender.stop()
         mailPool.shutdown()
+        auditRetention.stop()
         health.stop()
         let closed = Monitor(false)
         Task(executorPreference: group.loops[0]) { [database] in

@@ -23,6 +23,12 @@ struct AuditEvent: Sendable {
         case emailChangeRequested = "email.change_requested"
         case emailChangeFailed = "email.change_failed"
         case emailChanged = "email.changed"
+        case profileUpdated = "profile.updated"
+        case accountExported = "account.exported"
+        case accountDeleted = "account.deleted"
+        case accountDeletionRefused = "account.deletion_refused"
+        /// An admin or a shell command changed `isActive`, `role` or `filesUploaded`.
+        case accountUpdated = "account.updated"
     }
 
     let kind: Kind

@@ -72,6 +72,8 @@ public struct AppConfiguration: Sendable {
     public var shutdownTimeout: Double = 15
     /// When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`.
     public var metricsToken: String?
+    /// How long audit rows are kept, in seconds (`AUDIT_RETENTION`).
+    public var auditRetention = 90 * 86400
 
     public var logLevel = "info"
     public var logFormat = LogFormat.text
@@ -124,6 +126,7 @@ public struct AppConfiguration: Sendable {
         idleTimeout = settings.interval("IDLE_TIMEOUT", default: idleTimeout)
         shutdownTimeout = settings.interval("SHUTDOWN_TIMEOUT", default: shutdownTimeout, allowingZero: true)
         metricsToken = settings.raw("METRICS_TOKEN")
+        auditRetention = settings.seconds("AUDIT_RETENTION", default: auditRetention)
 
         logLevel = settings.read("LOG_LEVEL", "trace, debug, info, notice, warning, error or critical") { text in
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(text.lowercased()) ? text.lowercased() : nil

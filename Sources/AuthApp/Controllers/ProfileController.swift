@@ -50,15 +50,12 @@ struct ProfileController: Sendable {
         guard let currentPassword, let newPassword else { throw APIError.validation(body.errors) }
 
         let user = try await users.live(principal, on: database)
-        // Wrong current passwords count against the account like failed logins: a stolen access
-        // token must not become a way to guess the password.
-        try await throttle.admitPasswordCheck(email: user.email)
-        let stored = try await users.passwordHash(id: user.id, on: database)?.hash
-        guard try await hasher.verify(currentPassword, against: stored), let stored else {
+        guard let stored = try await PasswordConfirmation(users: users, hasher: hasher, throttle: throttle)
+            .confirm(currentPassword, for: user, on: database)
+        else {
             try await audit.record(AuditEvent(.passwordChangeFailed, user: user.id), from: context.auditOrigin, on: database)
             throw AuthFailure.invalidCredentials
         }
-        try await throttle.passwordCheckSucceeded(email: user.email)
         let newHash = try await hasher.hash(newPassword)
         let origin = context.auditOrigin
         let revoked = try await database.transaction { transaction in
