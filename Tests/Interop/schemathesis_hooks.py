@@ -1,5 +1,5 @@
 """Schemathesis hooks for test_schemathesis.py: every generated request to a protected operation
-carries a fresh access token, of the account the test registered (SCHEMATHESIS_API_URL,
+carries a fresh access token, of the ADMIN account the test made (SCHEMATHESIS_API_URL,
 SCHEMATHESIS_EMAIL, and PASSWORD below). A fresh login per case, because generated requests may
 end sessions (logout with allDevices, revoking sessions) and the next case must still be
 authenticated to reach past the token check."""

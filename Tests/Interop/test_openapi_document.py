@@ -13,7 +13,7 @@ CONTRACT = {
     "/api/auth/login": {"post"},
     "/api/auth/refresh": {"post"},
     "/api/auth/logout": {"post"},
-    "/api/auth/me": {"get"},
+    "/api/auth/me": {"get", "patch", "delete"},
     "/api/auth/profile": {"get"},
     "/api/auth/sessions": {"get"},
     "/api/auth/sessions/{id}": {"delete"},
@@ -30,6 +30,12 @@ CONTRACT = {
     "/api/auth/resend-verification": {"post"},
     "/api/auth/change-email": {"post"},
     "/api/auth/confirm-email": {"post"},
+    # Your own account; administration.
+    "/api/auth/me/export": {"get"},
+    "/api/admin/users": {"get"},
+    "/api/admin/users/{id}": {"get", "patch", "delete"},
+    "/api/admin/users/{id}/revoke-sessions": {"post"},
+    "/api/admin/audit": {"get"},
 }
 
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options", "trace"}
