@@ -19,7 +19,18 @@ extension UserRepository {
     /// One page, newest first, and the cursor of the next (nil on the last page). Keyset
     /// pagination: a page starts strictly after the previous one's last row, so accounts created
     /// meanwhile neither shift nor repeat the rows that follow.
-    func search(_ search: Search, on database: some SQLRunner) async throws -> (users: [User], next: KeysetCursor?) {
+    ///
+    /// Planned for each search's own text: a prepared statement's generic plan cannot tell a rare
+    /// substring (the trigram indexes, a few rows) from a common one (walking `users_created_idx`
+    /// until the page is full), and the wrong choice costs a scan of every user.
+    func search(_ search: Search, on database: PostgresDatabase) async throws -> (users: [User], next: KeysetCursor?) {
+        try await database.transaction { transaction in
+            _ = try await transaction.query("SET LOCAL plan_cache_mode = force_custom_plan", [])
+            return try await page(search, on: transaction)
+        }
+    }
+
+    private func page(_ search: Search, on database: PostgresTransaction) async throws -> (users: [User], next: KeysetCursor?) {
         var conditions: [String] = []
         var parameters: [PostgresValue] = []
         func parameter(_ value: PostgresValue) -> Int {
