@@ -5,7 +5,7 @@ import Testing
 import TestHTTPClient
 
 /// `GET /api/admin/audit` and `AUDIT_RETENTION`.
-@Suite("Admin: the audit trail")
+@Suite("Admin: the audit trail", .serialized)
 struct AdminAuditTests {
     static func events(_ response: TestHTTPClient.Response) -> [[String: Any]] {
         response.json["events"] as? [[String: Any]] ?? []

@@ -4,7 +4,8 @@ import Testing
 import TestHTTPClient
 
 /// `/api/admin/users...` over real sockets (API.md, "Administration").
-@Suite("Admin: users")
+/// One test at a time: each holds a server and its pool, and the suite shares PostgreSQL's connections with every other.
+@Suite("Admin: users", .serialized)
 struct AdminUserTests {
     static let password = "correct horse battery"
 

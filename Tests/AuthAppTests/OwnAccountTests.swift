@@ -4,7 +4,7 @@ import Testing
 import TestHTTPClient
 
 /// `PATCH /api/auth/me`, `GET /api/auth/me/export`, `DELETE /api/auth/me` (API.md, "Your own account").
-@Suite("Your own account")
+@Suite("Your own account", .serialized)
 struct OwnAccountTests {
     @Test func profileChangesAreValidatedLikeRegistrationAndNullClears() async throws {
         let app = try await TestApp()
