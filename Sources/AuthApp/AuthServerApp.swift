@@ -25,10 +25,13 @@ public final class AuthServerApp: Sendable {
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
-        if configuration.jwtSecretIsEphemeral {
+        if configuration.jwtSigningKeyIsEphemeral, let algorithm = configuration.jwtSigningAlgorithm {
+            configuration.jwtSigningKey = PrivateSigningKey.generate(algorithm)
+            logger.warning("JWT_PRIVATE_KEY_FILE is not set: signing with a random \(algorithm.rawValue) key for this process only; tokens will not survive a restart or verify elsewhere (authserver keys generate makes a key file)")
+        } else if configuration.jwtSecretIsEphemeral {
             configuration.jwtSecret = SecureRandom.bytes(count: 48)
             logger.warning("JWT_ACCESS_SECRET is not set: using a random secret for this process only; tokens will not survive a restart or verify elsewhere")
-        } else if configuration.jwtSecret.count < 32 {
+        } else if configuration.jwtSigningAlgorithm == nil && configuration.jwtSecret.count < 32 {
             logger.warning("JWT_ACCESS_SECRET is shorter than 32 bytes; production would refuse it")
         }
         if configuration.serverSecretIsEphemeral {
