@@ -47,7 +47,7 @@ extension AppConfiguration {
         do {
             let key = try PrivateSigningKey(pem: pem)
             guard key.algorithm == algorithm else {
-                settings.problem("\(setting): \(file) holds a \(key.algorithm.rawValue) key but JWT_ALGORITHM is \(algorithm.rawValue)")
+                settings.problem("\(setting): \(file) holds an \(key.algorithm.rawValue) key but JWT_ALGORITHM is \(algorithm.rawValue)")
                 return nil
             }
             return key
@@ -69,7 +69,7 @@ extension AppConfiguration {
         do {
             let key = try PublicSigningKey(pem: pem)
             guard key.algorithm == algorithm else {
-                settings.problem("\(setting): \(file) holds a \(key.algorithm.rawValue) key but JWT_ALGORITHM is \(algorithm.rawValue)")
+                settings.problem("\(setting): \(file) holds an \(key.algorithm.rawValue) key but JWT_ALGORITHM is \(algorithm.rawValue)")
                 return nil
             }
             return key
