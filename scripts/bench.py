@@ -182,6 +182,40 @@ def start_server(work: Path, name: str, database_url: str, **settings: str) -> t
     return server, base
 
 
+def generate_key(work: Path, algorithm: str) -> Path:
+    path = work / f"{algorithm.lower()}.pem"
+    subprocess.run([str(ROOT / ".build/release/authserver"), "keys", "generate", "--algorithm", algorithm, "--out", str(path)],
+                   capture_output=True, check=True)
+    return path
+
+
+# `openssl speed` names and summary-line markers of the primitives behind EdDSA, ES256 and RS256.
+OPENSSL_SPEED = {"EdDSA": ("ed25519", "EdDSA (Ed25519)"), "ES256": ("ecdsap256", "ecdsa (nistp256)"), "RS256": ("rsa2048", "rsa 2048 bits")}
+
+
+def openssl_speed(seconds: int = 3) -> dict[str, tuple[float, float]]:
+    """Sign/s and verify/s per algorithm from one `openssl speed` run (the last two numbers of each summary line)."""
+    output = subprocess.run(["openssl", "speed", "-seconds", str(seconds), *(name for name, _ in OPENSSL_SPEED.values())],
+                            capture_output=True, text=True, check=True).stdout
+    speeds = {}
+    for algorithm, (_, marker) in OPENSSL_SPEED.items():
+        line = next(line for line in reversed(output.splitlines()) if marker in line)
+        numbers = [float(word) for word in line.split() if re.fullmatch(r"[\d.]+", word)]
+        speeds[algorithm] = (numbers[-2], numbers[-1])
+    return speeds
+
+
+def signature_rows(crypto_report: str, speeds: dict[str, tuple[float, float]], rows: list) -> None:
+    """Our sign and verify per CPU second on one core (crypto-bench) against `openssl speed` in the same run."""
+    for algorithm, (sign, verify) in speeds.items():
+        for operation, theirs in (("sign", sign), ("verify", verify)):
+            match = re.search(rf"^{algorithm}\s+{operation}:\s+ours\s+(\d+)", crypto_report, re.MULTILINE)
+            ours = float(match.group(1)) if match else float("nan")
+            rows.append((f"openssl speed -seconds 3: {algorithm} {operation}/s", {"rps": theirs}, ""))
+            rows.append((f"  ours: {algorithm} {operation}/s, one core (per CPU s)", {"rps": ours},
+                         f"{ours / theirs:.2f} of openssl speed"))
+
+
 def bcrypt_seconds(crypto_report: str, cost: int) -> float:
     """Our bcrypt's median time at `cost` from crypto-bench's report."""
     match = re.search(rf"cost {cost}:\s+ours\s+([\d.]+) ms", crypto_report)
@@ -246,7 +280,11 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
             row(f"GET /health/live, c={connections}", wrk(base + "/health/live", connections, pid=pid), ceiling, "of nginx")
             row(f"GET /health, c={connections}", wrk(base + "/health", connections, pid=pid), ceiling, "of nginx")
             if connections == 64:
-                row("GET /api/auth/verify-token, c=64", wrk(base + "/api/auth/verify-token", 64, auth, pid=pid), ceiling, "of nginx")
+                hs256 = wrk(base + "/api/auth/verify-token", 64, auth, pid=pid)
+                row("GET /api/auth/verify-token, c=64", hs256, ceiling, "of nginx")
+                edDSA = eddsa_verify_token(work, database_url)
+                rows.append(("GET /api/auth/verify-token, EdDSA, c=64", edDSA,
+                             f"{edDSA['rps'] / ceiling['rps']:.2f} of nginx, {edDSA['rps'] / hs256['rps']:.2f} of HS256"))
 
         # The statements the routes run, exactly: /me reads the user with its session's liveness;
         # increment adds one upload in one statement that checks account and session.
@@ -274,6 +312,7 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
         database_rss = peak.stop()
 
         crypto = subprocess.run([str(ROOT / ".build/release/crypto-bench")], capture_output=True, text=True).stdout
+        signature_rows(crypto, openssl_speed(), rows)
         login_rows(work, database_url, crypto, rows)
     finally:
         for cleanup in reversed(cleanups):
@@ -296,6 +335,19 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
           f"threads {idle_threads} -> {after_threads}")
     print(f"peak RSS during the database routes at up to 64 connections: {database_rss:.1f} MB")
     print("\n" + crypto)
+
+
+def eddsa_verify_token(work: Path, database_url: str) -> dict:
+    """verify-token under JWT_ALGORITHM=EdDSA, on a second server started for it while the HS256 one idles."""
+    server, base = start_server(work, "eddsa-server", database_url, JWT_ALGORITHM="EdDSA",
+                                JWT_PRIVATE_KEY_FILE=str(generate_key(work, "EdDSA")))
+    try:
+        email = f"eddsa-bench-{os.getpid()}-{time.monotonic_ns()}@example.com"
+        token = call(base + "/api/auth/register", {"email": email, "password": "bench passphrase"})["accessToken"]
+        return wrk(base + "/api/auth/verify-token", 64, [f"Authorization: Bearer {token}"], pid=server.pid)
+    finally:
+        server.terminate()
+        server.wait(20)
 
 
 def login_rows(work: Path, database_url: str, crypto: str, rows: list) -> None:
