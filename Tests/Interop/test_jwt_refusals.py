@@ -65,8 +65,11 @@ def test_an_hs256_token_keyed_with_the_public_key_pem_is_refused(servers, algori
 def test_an_hs256_token_keyed_with_the_published_jwk_is_refused(servers, algorithm):
     server, _, kid, account = servers(algorithm)
     published = requests.get(server.url + JWKS_PATH, timeout=10)
-    jwk_text = next(k for k in published.json()["keys"] if k["kid"] == kid)
-    for key in (published.content, json.dumps(jwk_text).encode()):
+    jwk = next(k for k in published.json()["keys"] if k["kid"] == kid)
+    # The JWK exactly as served (members in order, no whitespace), and the whole set.
+    jwk_bytes = json.dumps(jwk, separators=(",", ":")).encode()
+    assert jwk_bytes in published.content
+    for key in (jwk_bytes, published.content):
         assert_refused(server, compact(header("HS256", kid), fresh_claims(account["accessToken"]), hs256(key)))
 
 
