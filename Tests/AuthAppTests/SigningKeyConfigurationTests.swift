@@ -72,6 +72,9 @@ struct SigningKeyConfigurationTests {
     @Test func outsideProductionAMissingKeyFileMeansAKeyPerProcess() throws {
         let configuration = try AppConfiguration { ["JWT_ALGORITHM": "RS256"][$0] }
         #expect(configuration.jwtSigningKeyIsEphemeral && configuration.jwtSigningKey == nil)
+        // Until AuthServerApp generates that key, there is no signer: never HS256 under an empty secret.
+        #expect(throws: ConfigurationError.self) { try configuration.accessTokenJWT() }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration { _ in nil }.accessTokenJWT() }
     }
 
     @Test func aKeyOfAnotherAlgorithmIsRefusedNamingItsFile() throws {

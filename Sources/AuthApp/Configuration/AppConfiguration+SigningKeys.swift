@@ -6,9 +6,9 @@ extension AppConfiguration {
     /// and JWKS"). Every key is read and checked at start: one of another algorithm, an RSA key
     /// under 2048 bits or an unreadable file stops the server with a message naming the file.
     mutating func readSigningKeys(_ settings: inout SettingsReader) {
-        let names = "HS256, EdDSA, ES256 or RS256"
-        let chosen = settings.read("JWT_ALGORITHM", names) { text in
-            text.uppercased() == "HS256" ? "HS256" : SignatureAlgorithm.allCases.first { $0.rawValue.uppercased() == text.uppercased() }?.rawValue
+        let names = ["HS256"] + SignatureAlgorithm.allCases.map(\.rawValue)
+        let chosen = settings.read("JWT_ALGORITHM", "HS256, EdDSA, ES256 or RS256") { text in
+            names.first { $0.uppercased() == text.uppercased() }
         }
         jwtSigningAlgorithm = chosen.flatMap(SignatureAlgorithm.init(rawValue:))
         let privateKeyFile = settings.raw("JWT_PRIVATE_KEY_FILE")
@@ -32,13 +32,19 @@ extension AppConfiguration {
         }
     }
 
-    /// The access-token signer and verifier the configuration describes.
+    /// The access-token signer and verifier the configuration describes, once `AuthServerApp`
+    /// has filled in a per-process key or secret. Never falls back to HS256 under an empty key.
     func accessTokenJWT() throws -> AccessTokenJWT {
-        guard let signingKey = jwtSigningKey else {
+        switch (jwtSigningAlgorithm, jwtSigningKey) {
+        case (nil, _):
+            guard !jwtSecret.isEmpty else { throw ConfigurationError(problems: ["HS256 without a secret"]) }
             return AccessTokenJWT(secret: jwtSecret, issuer: jwtIssuer, audience: jwtAudience, leeway: jwtLeeway)
+        case (_, let signingKey?):
+            return try AccessTokenJWT(signingKey: signingKey, verificationKeys: jwtVerificationKeys, issuer: jwtIssuer,
+                                      audience: jwtAudience, leeway: jwtLeeway)
+        case (let algorithm?, nil):
+            throw ConfigurationError(problems: ["JWT_ALGORITHM=\(algorithm.rawValue) without a signing key"])
         }
-        return try AccessTokenJWT(signingKey: signingKey, verificationKeys: jwtVerificationKeys, issuer: jwtIssuer,
-                                  audience: jwtAudience, leeway: jwtLeeway)
     }
 
     private static func signingKey(file: String, setting: String, algorithm: SignatureAlgorithm,
