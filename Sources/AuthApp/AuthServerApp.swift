@@ -34,6 +34,12 @@ public final class AuthServerApp: Sendable {
         } else if configuration.jwtSigningAlgorithm == nil && configuration.jwtSecret.count < 32 {
             logger.warning("JWT_ACCESS_SECRET is shorter than 32 bytes; production would refuse it")
         }
+        if let key = configuration.jwtSigningKey {
+            // For operators mid-rotation: which key signs, and which older ones still verify.
+            logger.info("access tokens signed with \(key.algorithm.rawValue)", metadata: [
+                "kid": "\(key.publicKey.keyID)", "verifyKids": "\(configuration.jwtVerificationKeys.map(\.keyID).joined(separator: ","))",
+            ])
+        }
         if configuration.serverSecretIsEphemeral {
             configuration.serverSecret = SecureRandom.bytes(count: 48)
             logger.warning("SERVER_SECRET is not set: using a random one for this process only; refresh-token grace windows and device cookies will not survive a restart or work across instances")
