@@ -120,7 +120,9 @@ EOF
 start_server() {
     local port=$1 options="-p $port"
     if [[ $THROWAWAY == yes ]]; then
-        options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        # AuthAppTests run their suites at once, each test a server with a pool of its own: at 200
+        # connections the suite peaked at the limit.
+        options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
     fi
     pg pg_ctl start -D "$DIR" -l "$DIR/server.log" -o "$options" -w -t 30 >&2
 }
