@@ -11,7 +11,8 @@ import Reactor
 struct AuthRoutes {
     let router: Router<AppContext>
 
-    init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, health: DatabaseHealthMonitor,
+    init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, providerPool: BlockingPool,
+         health: DatabaseHealthMonitor,
          metrics: ServerMetrics, mailSender: MailSender, logger: Logger) throws {
         let jwt = AccessTokenJWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
                            leeway: configuration.jwtLeeway)
@@ -50,6 +51,10 @@ struct AuthRoutes {
         let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit)
         let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
         let uploads = UploadController(database: database, users: users, limit: configuration.uploadLimit)
+        let identities = IdentityRepository()
+        let oauth = try OAuthController(configuration: configuration, pool: providerPool, database: database, users: users,
+                                        identities: identities, sessions: sessions, tokens: tokens, cookie: cookie, audit: audit)
+        let identityList = IdentityController(database: database, users: users, identities: identities, audit: audit)
         let healthChecks = HealthController(database: health)
         let docs = DocsController()
         let metricsPage = MetricsController(metrics: metrics, token: configuration.metricsToken)
@@ -98,6 +103,12 @@ struct AuthRoutes {
         try router.add(.POST, "/api/auth/resend-verification", middleware: authenticated, .waits(emailAddress.resendVerification))
         try router.add(.POST, "/api/auth/change-email", middleware: authenticated, .waits(emailAddress.changeEmail))
         try router.add(.POST, "/api/auth/confirm-email", middleware: api, .waits(emailAddress.confirmEmail))
+        // Sign in with a provider (API.md, "Sign in with a provider (OpenID Connect)").
+        try router.add(.GET, "/api/auth/oauth/:provider", middleware: api, .waits(oauth.start))
+        try router.add(.GET, "/api/auth/oauth/:provider/callback", middleware: api, .waits(oauth.callback))
+        try router.add(.POST, "/api/auth/oauth/:provider/callback", middleware: cookieCarrying, .waits(oauth.callbackJSON))
+        try router.add(.GET, "/api/auth/identities", middleware: authenticated, .waits(identityList.list))
+        try router.add(.DELETE, "/api/auth/identities/:provider", middleware: authenticated, .waits(identityList.unlink))
         self.router = router
     }
 }

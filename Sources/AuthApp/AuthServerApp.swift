@@ -19,6 +19,7 @@ public final class AuthServerApp: Sendable {
     private let bcryptPool: BlockingPool
     private let health: DatabaseHealthMonitor
     private let mailPool: BlockingPool
+    private let providerPool: BlockingPool
     private let mailSender: MailSender
     private let server: HTTPServer
     private let stopped = Atomic<Bool>(false)
@@ -52,7 +53,9 @@ public final class AuthServerApp: Sendable {
         mailSender = MailSender(database: database, delivery: try Self.mailDelivery(configuration, logger: logger), pool: mailPool,
                                 loop: group.loops[0], settings: configuration.email, appURL: configuration.appURL, metrics: metrics,
                                 logger: logger)
-        let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,
+        providerPool = BlockingPool(name: "oidc", threads: limits.providerThreads, queueLimit: limits.providerQueue)
+        let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, providerPool: providerPool,
+                                    health: health,
                                     metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router
         server = HTTPServer(configuration: configuration.serverConfiguration, responder: router, group: group, logger: logger)
@@ -118,6 +121,7 @@ public final class AuthServerApp: Sendable {
         }
         closed.withLock(when: { $0 }) { _ in }
         bcryptPool.shutdown()
+        providerPool.shutdown()
         group.shutdown()
     }
 

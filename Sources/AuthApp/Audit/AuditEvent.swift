@@ -23,6 +23,10 @@ struct AuditEvent: Sendable {
         case emailChangeRequested = "email.change_requested"
         case emailChangeFailed = "email.change_failed"
         case emailChanged = "email.changed"
+        case providerSignIn = "login.provider"
+        case providerSignInRefused = "login.provider_refused"
+        case identityLinked = "identity.linked"
+        case identityUnlinked = "identity.unlinked"
     }
 
     let kind: Kind

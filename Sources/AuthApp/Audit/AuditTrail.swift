@@ -39,7 +39,8 @@ struct AuditTrail: Sendable {
         if let actor = event.actorID { metadata["actorId"] = "\(actor.lowercasedText)" }
         if let ip = origin.clientIP { metadata["clientIp"] = "\(ip)" }
         for (name, value) in event.details { metadata[name] = "\(value)" }
-        let level: Logger.Level = [.loginFailed, .loginToDisabledAccount, .refreshTokenReused, .passwordChangeFailed, .emailChangeFailed].contains(event.kind)
+        let level: Logger.Level = [.loginFailed, .loginToDisabledAccount, .refreshTokenReused, .passwordChangeFailed, .emailChangeFailed,
+                                .providerSignInRefused].contains(event.kind)
             ? .warning : .notice
         origin.logger.log(level: level, "security: \(event.kind.rawValue)", metadata: metadata)
     }

@@ -1,0 +1,30 @@
+import JSON
+
+/// What a provider's discovery document (OpenID Connect Discovery 1.0 §3) tells us.
+struct ProviderMetadata: Sendable {
+    let issuer: String
+    let authorizationEndpoint: String
+    let tokenEndpoint: String
+    let jwksURI: String
+    /// `token_endpoint_auth_methods_supported`; absent means `client_secret_basic` (§3).
+    let tokenEndpointAuthMethods: [String]
+
+    /// Refuses a document whose `issuer` is not exactly `expectedIssuer` (§4.3): otherwise a
+    /// provider could hand out keys and endpoints that speak for another.
+    init(json: [String: JSONValue], expectedIssuer: String) throws(OAuthFailure) {
+        func string(_ name: String) throws(OAuthFailure) -> String {
+            guard let value = json[name]?.stringValue, !value.isEmpty else { throw .exchangeFailed(reason: "discovery has no \(name)") }
+            return value
+        }
+        issuer = try string("issuer")
+        guard issuer == expectedIssuer else { throw .exchangeFailed(reason: "discovery names issuer \(issuer.prefix(200)), not the configured one") }
+        authorizationEndpoint = try string("authorization_endpoint")
+        tokenEndpoint = try string("token_endpoint")
+        jwksURI = try string("jwks_uri")
+        if case .array(let methods)? = json["token_endpoint_auth_methods_supported"] {
+            tokenEndpointAuthMethods = methods.compactMap(\.stringValue)
+        } else {
+            tokenEndpointAuthMethods = ["client_secret_basic"]
+        }
+    }
+}
