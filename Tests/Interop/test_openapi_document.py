@@ -30,6 +30,11 @@ CONTRACT = {
     "/api/auth/resend-verification": {"post"},
     "/api/auth/change-email": {"post"},
     "/api/auth/confirm-email": {"post"},
+    # Sign in with a provider (OpenID Connect).
+    "/api/auth/oauth/{provider}": {"get"},
+    "/api/auth/oauth/{provider}/callback": {"get", "post"},
+    "/api/auth/identities": {"get"},
+    "/api/auth/identities/{provider}": {"delete"},
 }
 
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options", "trace"}
