@@ -410,6 +410,12 @@ def test_an_unverified_account_is_taken_over_safely(server, provider):
     that password and revokes those sessions before linking, so the squatter is locked out."""
     email = unique_email("squatted")
     squatter = register(server.url, email, PASSWORD)
+    # A link to move the account to the squatter's own address, kept for later.
+    change = requests.post(server.url + "/api/auth/change-email", headers=bearer(squatter["accessToken"]),
+                           json={"newEmail": unique_email("squatter"), "password": PASSWORD}, timeout=10)
+    assert change.status_code == 202, change.text
+    live_links = f"SELECT count(*) FROM email_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = '{email}' AND t.used_at IS NULL"
+    assert sql(os.environ["TEST_DATABASE_URL"], live_links) != "0"
     provider.set_user(**as_user(email))
     session = signed_in(server, provider)
     user = session["user"]
@@ -420,6 +426,7 @@ def test_an_unverified_account_is_taken_over_safely(server, provider):
     assert me.status_code == 401
     login = requests.post(server.url + "/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=10)
     assert (login.status_code, login.json()["code"]) == (401, "INVALID_CREDENTIALS")
+    assert sql(os.environ["TEST_DATABASE_URL"], live_links) == "0", "no mailed link acts on the account any more"
 
 
 def test_a_second_provider_is_linked_and_only_the_last_method_cannot_be_unlinked(server, provider):

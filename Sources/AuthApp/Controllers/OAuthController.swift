@@ -103,7 +103,9 @@ struct OAuthController: Sendable {
                                                              browserHash: AuthorizationSecrets.hash(binding), on: signIn.database)
             else { throw OAuthFailure.stateInvalid(reason: "state unknown, expired, used, or bound to another browser") }
             if let error {
-                throw OAuthFailure.denied(reason: "provider answered error \(error.prefix(64))")
+                // The provider's code names the refusal; only its token characters reach the log.
+                let shown = String(error.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_") }.prefix(64))
+                throw OAuthFailure.denied(reason: "provider answered error \(shown)")
             }
             guard let code, !code.isEmpty, code.utf8.count <= Self.maximumParameterLength else {
                 throw OAuthFailure.denied(reason: "provider sent no code")
@@ -167,7 +169,8 @@ extension OAuthController {
         states = OAuthStateRepository()
         secrets = AuthorizationSecrets(serverSecret: configuration.serverSecret)
         stateCookie = OAuthStateCookie(secure: configuration.cookieSecure)
-        signIn = ProviderSignIn(database: database, users: users, identities: identities, sessions: sessions, audit: audit)
+        signIn = ProviderSignIn(database: database, users: users, identities: identities, sessions: sessions,
+                                emailTokens: EmailTokenRepository(), audit: audit)
         self.tokens = tokens
         self.cookie = cookie
         self.audit = audit

@@ -6,15 +6,17 @@ import PostgresClient
 /// 1. a known `(provider, sub)` is that user;
 /// 2. otherwise the provider must vouch for the email (`email_verified: true`);
 /// 3. an account with that email is linked; when its own email was never verified, its
-///    password is removed and its sessions revoked first: the provider proved the mailbox,
-///    whoever registered the address first did not (they may be an attacker waiting for the
-///    owner to sign in with a provider and share the account with them);
+///    password is removed, its sessions revoked and its pending mail links voided first: the
+///    provider proved the mailbox, whoever registered the address first did not (they may be
+///    an attacker waiting for the owner to sign in with a provider, holding a password, a
+///    session or an email-change link to take the account back with);
 /// 4. otherwise a new account: CANDIDATE, no password, email verified, names from the token.
 struct ProviderSignIn: Sendable {
     let database: PostgresDatabase
     let users: UserRepository
     let identities: IdentityRepository
     let sessions: SessionRepository
+    let emailTokens: EmailTokenRepository
     let audit: AuditTrail
 
     struct Outcome: Sendable {
@@ -67,6 +69,7 @@ struct ProviderSignIn: Sendable {
             if !existing.emailVerified {
                 try await users.removePasswordAndVerify(id: existing.id, on: transaction)
                 revoked = try await sessions.revokeAll(userID: existing.id, reason: "email_proven_by_provider", on: transaction)
+                try await emailTokens.discardLive(userID: existing.id, on: transaction)
             }
             try await identities.link(userID: existing.id, provider: provider, subject: token.subject, email: email, on: transaction)
             try await audit.record(AuditEvent(.identityLinked, user: existing.id, details: [
