@@ -310,11 +310,12 @@ def test_refusals_are_security_events_with_provider_and_reason_and_no_secret(ser
     browser = requests.Session()
     callback = authorize(provider, begin(server, browser))
     assert landing_error(finish(server, browser, callback)) == "OAUTH_TOKEN_INVALID"
-    code = urllib.parse.parse_qs(urllib.parse.urlsplit(callback).query)["code"][0]
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(callback).query)
+    code, state = query["code"][0], query["state"][0]
     output = server.output()
     line = [l for l in output.splitlines() if "login.provider_refused" in l][-1]
     assert '"provider":"test"' in line.replace(" ", "") and "nonce" in line
-    for secret in (code, provider.client_secret, browser.cookies.get("oauthState")):
+    for secret in (code, state, provider.client_secret, browser.cookies.get("oauthState")):
         assert secret not in output
 
 
@@ -463,6 +464,14 @@ def test_a_known_identity_signs_in_even_when_its_email_is_no_longer_verified(ser
     first = signed_in(server, provider)
     provider.set_user(email_verified=False, email=unique_email("changed"))
     assert signed_in(server, provider)["user"]["id"] == first["user"]["id"]
+
+
+def test_a_deactivated_account_cannot_sign_in_with_its_provider(server, provider):
+    email = unique_email("disabled")
+    provider.set_user(**as_user(email))
+    signed_in(server, provider)
+    sql(os.environ["TEST_DATABASE_URL"], f"UPDATE users SET is_active = false WHERE email = '{email}'")
+    assert sign_in(server, provider)[0] == "ACCOUNT_DISABLED"
 
 
 def test_password_login_to_an_account_without_a_password_is_invalid_credentials_in_the_same_time(server, provider):

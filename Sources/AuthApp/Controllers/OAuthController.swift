@@ -32,7 +32,7 @@ struct OAuthController: Sendable {
         do {
             metadata = try await provider.metadata()
         } catch {
-            try await refused(error, provider: provider.settings.name, context: context)
+            await refused(error, provider: provider.settings.name, context: context)
             if wantsJSON { throw error }
             return redirect(to: failureURL(error))
         }
@@ -115,7 +115,7 @@ struct OAuthController: Sendable {
             return try await signIn.signIn(provider: name, token: token, userAgent: request.headers["User-Agent"],
                                            clientIP: context.clientHost, origin: context.auditOrigin)
         } catch let failure as OAuthFailure {
-            try await refused(failure, provider: provider.settings.name, context: context)
+            await refused(failure, provider: provider.settings.name, context: context)
             throw failure
         }
     }
@@ -125,10 +125,14 @@ struct OAuthController: Sendable {
         return provider
     }
 
-    private func refused(_ failure: OAuthFailure, provider: String, context: AppContext) async throws {
-        try await audit.record(AuditEvent(.providerSignInRefused, user: nil, details: [
-            ("provider", provider), ("code", failure.code), ("reason", failure.reason),
-        ]), from: context.auditOrigin, on: signIn.database)
+    /// The refusal's security event; should the database be unreachable, its log line alone.
+    private func refused(_ failure: OAuthFailure, provider: String, context: AppContext) async {
+        let event = AuditEvent(.providerSignInRefused, user: nil, details: [("provider", provider), ("code", failure.code), ("reason", failure.reason)])
+        do {
+            try await audit.record(event, from: context.auditOrigin, on: signIn.database)
+        } catch {
+            audit.log(event, from: context.auditOrigin)
+        }
     }
 
     private func failureURL(_ failure: OAuthFailure) -> String {

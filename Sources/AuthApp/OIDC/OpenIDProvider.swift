@@ -58,23 +58,33 @@ final class OpenIDProvider: Sendable {
     /// provider at most one request per interval.
     func verify(idToken: String, nonce: String, leeway: Int) async throws(OAuthFailure) -> IDToken {
         let metadata = try await metadata()
-        var (keys, fetchedAt) = cache.withLock { ($0.keys, $0.keysFetchedAt) }
-        if keys == nil {
+        let (cachedKeys, cachedAt) = cache.withLock { ($0.keys, $0.keysFetchedAt) }
+        var keys: JWKSet
+        var fetchedAt = cachedAt
+        if let cachedKeys {
+            keys = cachedKeys
+        } else {
             keys = try await fetchKeys(metadata)
             fetchedAt = .now
         }
-        for attempt in 0..<2 {
-            do throws(JWTError) {
-                return try IDToken(verifying: idToken, keys: keys!, issuer: settings.issuer, clientID: settings.clientID, nonce: nonce,
-                                   now: Int(Date().timeIntervalSince1970), leeway: leeway)
-            } catch .unknownKeyID where attempt == 0 && fetchedAt.map({ ContinuousClock.now - $0 >= .seconds(keysRefetchInterval) }) ?? true {
-                keys = try await fetchKeys(metadata)
-                fetchedAt = .now
-            } catch {
-                throw .tokenInvalid(reason: "ID token: \(error)")
-            }
+        let mayRefetch = fetchedAt.map { ContinuousClock.now - $0 >= .seconds(keysRefetchInterval) } ?? true
+        do throws(JWTError) {
+            return try verify(idToken, nonce: nonce, keys: keys, leeway: leeway)
+        } catch .unknownKeyID where mayRefetch {
+            keys = try await fetchKeys(metadata)
+        } catch {
+            throw .tokenInvalid(reason: "ID token: \(error)")
         }
-        throw .tokenInvalid(reason: "ID token: \(JWTError.unknownKeyID)")
+        do throws(JWTError) {
+            return try verify(idToken, nonce: nonce, keys: keys, leeway: leeway)
+        } catch {
+            throw .tokenInvalid(reason: "ID token: \(error)")
+        }
+    }
+
+    private func verify(_ idToken: String, nonce: String, keys: JWKSet, leeway: Int) throws(JWTError) -> IDToken {
+        try IDToken(verifying: idToken, keys: keys, issuer: settings.issuer, clientID: settings.clientID, nonce: nonce,
+                    now: Int(Date().timeIntervalSince1970), leeway: leeway)
     }
 
     private func fetchKeys(_ metadata: ProviderMetadata) async throws(OAuthFailure) -> JWKSet {

@@ -16,11 +16,17 @@ struct ProviderMetadata: Sendable {
             guard let value = json[name]?.stringValue, !value.isEmpty else { throw .exchangeFailed(reason: "discovery has no \(name)") }
             return value
         }
+        /// The browser is sent to one of these: nothing but a web URL.
+        func endpoint(_ name: String) throws(OAuthFailure) -> String {
+            let value = try string(name)
+            guard value.hasPrefix("https://") || value.hasPrefix("http://") else { throw .exchangeFailed(reason: "discovery's \(name) is no web URL") }
+            return value
+        }
         issuer = try string("issuer")
         guard issuer == expectedIssuer else { throw .exchangeFailed(reason: "discovery names issuer \(issuer.prefix(200)), not the configured one") }
-        authorizationEndpoint = try string("authorization_endpoint")
-        tokenEndpoint = try string("token_endpoint")
-        jwksURI = try string("jwks_uri")
+        authorizationEndpoint = try endpoint("authorization_endpoint")
+        tokenEndpoint = try endpoint("token_endpoint")
+        jwksURI = try endpoint("jwks_uri")
         if case .array(let methods)? = json["token_endpoint_auth_methods_supported"] {
             tokenEndpointAuthMethods = methods.compactMap(\.stringValue)
         } else {
