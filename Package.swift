@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "authserver",
-            dependencies: ["AuthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AuthApp", "AuthCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // A raw-socket HTTP client for tests that control every byte on the wire.

@@ -182,10 +182,44 @@ def start_server(work: Path, name: str, database_url: str, **settings: str) -> t
     return server, base
 
 
-def bcrypt_seconds(crypto_report: str, cost: int) -> float:
-    """Our bcrypt's median time at `cost` from crypto-bench's report."""
-    match = re.search(rf"cost {cost}:\s+ours\s+([\d.]+) ms", crypto_report)
-    return float(match.group(1)) / 1000 if match else float("nan")
+def generate_key(work: Path, algorithm: str) -> Path:
+    path = work / f"{algorithm.lower()}.pem"
+    subprocess.run([str(ROOT / ".build/release/authserver"), "keys", "generate", "--algorithm", algorithm, "--out", str(path)],
+                   capture_output=True, check=True)
+    return path
+
+
+# `openssl speed` names and summary-line markers of the primitives behind EdDSA, ES256 and RS256.
+OPENSSL_SPEED = {"EdDSA": ("ed25519", "EdDSA (Ed25519)"), "ES256": ("ecdsap256", "ecdsa (nistp256)"), "RS256": ("rsa2048", "rsa 2048 bits")}
+
+
+def openssl_speed(seconds: int = 3) -> dict[str, tuple[float, float]]:
+    """Sign/s and verify/s per algorithm from one `openssl speed` run (the last two numbers of each summary line)."""
+    output = subprocess.run(["openssl", "speed", "-seconds", str(seconds), *(name for name, _ in OPENSSL_SPEED.values())],
+                            capture_output=True, text=True, check=True).stdout
+    speeds = {}
+    for algorithm, (_, marker) in OPENSSL_SPEED.items():
+        line = next(line for line in reversed(output.splitlines()) if marker in line)
+        numbers = [float(word) for word in line.split() if re.fullmatch(r"[\d.]+", word)]
+        speeds[algorithm] = (numbers[-2], numbers[-1])
+    return speeds
+
+
+def signature_rows(crypto_report: str, speeds: dict[str, tuple[float, float]], rows: list) -> None:
+    """Our sign and verify per CPU second on one core (crypto-bench) against `openssl speed` in the same run."""
+    for algorithm, (sign, verify) in speeds.items():
+        for operation, theirs in (("sign", sign), ("verify", verify)):
+            match = re.search(rf"^{algorithm}\s+{operation}:\s+ours\s+(\d+)", crypto_report, re.MULTILINE)
+            ours = float(match.group(1)) if match else float("nan")
+            rows.append((f"openssl speed -seconds 3: {algorithm} {operation}/s", {"rps": theirs}, ""))
+            rows.append((f"  ours: {algorithm} {operation}/s, one core (per CPU s)", {"rps": ours},
+                         f"{ours / theirs:.2f} of openssl speed"))
+
+
+def bcrypt_ceiling(crypto_report: str) -> float:
+    """Hashes per second at cost 12 with every core hashing at once, from crypto-bench's report."""
+    match = re.search(r"bcrypt cost 12 on \d+ threads at once: ([\d.]+) hashes/s", crypto_report)
+    return float(match.group(1)) if match else float("nan")
 
 
 def main() -> None:
@@ -246,7 +280,11 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
             row(f"GET /health/live, c={connections}", wrk(base + "/health/live", connections, pid=pid), ceiling, "of nginx")
             row(f"GET /health, c={connections}", wrk(base + "/health", connections, pid=pid), ceiling, "of nginx")
             if connections == 64:
-                row("GET /api/auth/verify-token, c=64", wrk(base + "/api/auth/verify-token", 64, auth, pid=pid), ceiling, "of nginx")
+                hs256 = wrk(base + "/api/auth/verify-token", 64, auth, pid=pid)
+                row("GET /api/auth/verify-token, c=64", hs256, ceiling, "of nginx")
+                edDSA = eddsa_verify_token(work, database_url)
+                rows.append(("GET /api/auth/verify-token, EdDSA, c=64", edDSA,
+                             f"{edDSA['rps'] / ceiling['rps']:.2f} of nginx, {edDSA['rps'] / hs256['rps']:.2f} of HS256"))
 
         # The statements the routes run, exactly: /me reads the user with its session's liveness;
         # increment adds one upload in one statement that checks account and session.
@@ -274,6 +312,7 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
         database_rss = peak.stop()
 
         crypto = subprocess.run([str(ROOT / ".build/release/crypto-bench")], capture_output=True, text=True).stdout
+        signature_rows(crypto, openssl_speed(), rows)
         login_rows(work, database_url, crypto, rows)
     finally:
         for cleanup in reversed(cleanups):
@@ -298,8 +337,21 @@ http {{ access_log off; server {{ listen 127.0.0.1:{nginx_port}; location / {{ r
     print("\n" + crypto)
 
 
+def eddsa_verify_token(work: Path, database_url: str) -> dict:
+    """verify-token under JWT_ALGORITHM=EdDSA, on a second server started for it while the HS256 one idles."""
+    server, base = start_server(work, "eddsa-server", database_url, JWT_ALGORITHM="EdDSA",
+                                JWT_PRIVATE_KEY_FILE=str(generate_key(work, "EdDSA")))
+    try:
+        email = f"eddsa-bench-{os.getpid()}-{time.monotonic_ns()}@example.com"
+        token = call(base + "/api/auth/register", {"email": email, "password": "bench passphrase"})["accessToken"]
+        return wrk(base + "/api/auth/verify-token", 64, [f"Authorization: Bearer {token}"], pid=server.pid)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
 def login_rows(work: Path, database_url: str, crypto: str, rows: list) -> None:
-    """Login at cost 12 against two cores hashing, with /health/live probed alongside."""
+    """Login at cost 12 against every core hashing, with /health/live probed alongside."""
     server, base = start_server(work, "login-server", database_url, BCRYPT_COST="12")
     try:
         email = f"login-bench-{os.getpid()}-{time.monotonic_ns()}@example.com"
@@ -311,8 +363,8 @@ def login_rows(work: Path, database_url: str, crypto: str, rows: list) -> None:
         # As many logins in flight as the bcrypt pool and its queue take (two of each on two cores).
         result = wrk(base + "/api/auth/login", 4, script=str(login), pid=server.pid)
         probe.stop()
-        ceiling = {"rps": (os.cpu_count() or 1) / bcrypt_seconds(crypto, 12)}
-        rows.append(("bcrypt ceiling, cost 12 (cores / one hash's time)", ceiling, ""))
+        ceiling = {"rps": bcrypt_ceiling(crypto)}
+        rows.append((f"bcrypt ceiling, cost 12, {os.cpu_count()} threads hashing at once", ceiling, ""))
         rows.append(("POST /api/auth/login, cost 12, c=4", result, f"{result['rps'] / ceiling['rps']:.2f} of the bcrypt ceiling"))
         rows.append((f"  GET /health/live meanwhile, every 5 ms ({len(probe.samples)} probes)", probe.result(), "p99 while hashing"))
     finally:

@@ -1,6 +1,7 @@
 // Milliseconds per bcrypt hash, ours against libxcrypt's crypt(3) measured alternately in one
-// run; HS256 sign/verify throughput; EdDSA, ES256 and RS256 signatures against `openssl speed`
-// in the same run, and whole tokens. Run in release: `swift run -c release crypto-bench`.
+// run; the bcrypt ceiling, every core hashing at once; HS256 sign/verify throughput; EdDSA,
+// ES256 and RS256 signatures against `openssl speed` in the same run, and whole tokens. Run in
+// release: `swift run -c release crypto-bench`.
 import AuthCrypto
 import Foundation
 
@@ -60,6 +61,18 @@ for cost in [10, 12] {
     let ratio = median(ours) / median(theirs)
     print(String(format: "cost %d: ours %.2f ms, crypt(3) %.2f ms, ratio ours/theirs %.3f", cost, median(ours), median(theirs), ratio))
 }
+
+// The machine's bcrypt ceiling: one thread per core hashing at once, as the login pool does.
+// Two hardware threads of one core, or a busy neighbour, make this less than cores / one hash.
+let hashingThreads = ProcessInfo.processInfo.activeProcessorCount
+let hashesPerThread = 6
+let parallelSeconds = milliseconds {
+    DispatchQueue.concurrentPerform(iterations: hashingThreads) { _ in
+        for _ in 0..<hashesPerThread { _ = BCrypt.hash(password: Array(password.utf8), cost: 12) }
+    }
+} / 1e3
+print(String(format: "bcrypt cost 12 on %d threads at once: %.2f hashes/s", hashingThreads,
+             Double(hashingThreads * hashesPerThread) / parallelSeconds))
 
 /// Operations per second of `body` over `iterations` runs; `body` returns a number to keep its work alive.
 func operationsPerSecond(iterations: Int, _ body: () -> Int) -> Double {

@@ -14,8 +14,7 @@ struct AuthRoutes {
     init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, providerPool: BlockingPool,
          health: DatabaseHealthMonitor,
          metrics: ServerMetrics, mailSender: MailSender, logger: Logger) throws {
-        let jwt = AccessTokenJWT(secret: configuration.jwtSecret, issuer: configuration.jwtIssuer, audience: configuration.jwtAudience,
-                           leeway: configuration.jwtLeeway)
+        let jwt = try configuration.accessTokenJWT()
         let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
         let users = UserRepository()
         let audit = AuditTrail()
@@ -50,6 +49,7 @@ struct AuthRoutes {
         let sessionList = SessionController(database: database, users: users, sessions: sessions, audit: audit)
         let profile = ProfileController(database: database, users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit)
         let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
+        let jwks = JWKSController(keys: jwt.publicKeys)
         let uploads = UploadController(database: database, users: users, limit: configuration.uploadLimit)
         let identities = IdentityRepository()
         let oauth = try OAuthController(configuration: configuration, pool: providerPool, database: database, users: users,
@@ -79,6 +79,8 @@ struct AuthRoutes {
         try router.add(.GET, "/metrics", requiring: .inline, .inline(metricsPage.render))
         try router.add(.GET, "/", requiring: .inline, .inline(docs.index))
         try router.add(.GET, "/openapi.json", requiring: .inline, .inline(docs.openAPI))
+        // Public and cacheable, fetched by partners' verifiers: outside the /api limiter, like the docs.
+        try router.add(.GET, "/.well-known/jwks.json", requiring: .inline, .inline(jwks.keySet))
 
         try router.add(.POST, "/api/auth/register", middleware: api, .waits(accounts.register))
         try router.add(.POST, "/api/auth/login", middleware: api, .waits(accounts.login))

@@ -26,11 +26,20 @@ public final class AuthServerApp: Sendable {
 
     public init(configuration: AppConfiguration, logger: Logger) throws {
         var configuration = configuration
-        if configuration.jwtSecretIsEphemeral {
+        if configuration.jwtSigningKeyIsEphemeral, let algorithm = configuration.jwtSigningAlgorithm {
+            configuration.jwtSigningKey = PrivateSigningKey.generate(algorithm)
+            logger.warning("JWT_PRIVATE_KEY_FILE is not set: signing with a random \(algorithm.rawValue) key for this process only; tokens will not survive a restart or verify elsewhere (authserver keys generate makes a key file)")
+        } else if configuration.jwtSecretIsEphemeral {
             configuration.jwtSecret = SecureRandom.bytes(count: 48)
             logger.warning("JWT_ACCESS_SECRET is not set: using a random secret for this process only; tokens will not survive a restart or verify elsewhere")
-        } else if configuration.jwtSecret.count < 32 {
+        } else if configuration.jwtSigningAlgorithm == nil && configuration.jwtSecret.count < 32 {
             logger.warning("JWT_ACCESS_SECRET is shorter than 32 bytes; production would refuse it")
+        }
+        if let key = configuration.jwtSigningKey {
+            // For operators mid-rotation: which key signs, and which older ones still verify.
+            logger.info("access tokens signed with \(key.algorithm.rawValue)", metadata: [
+                "kid": "\(key.publicKey.keyID)", "verifyKids": "\(configuration.jwtVerificationKeys.map(\.keyID).joined(separator: ","))",
+            ])
         }
         if configuration.serverSecretIsEphemeral {
             configuration.serverSecret = SecureRandom.bytes(count: 48)

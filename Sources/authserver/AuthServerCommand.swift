@@ -9,7 +9,7 @@ struct AuthServerCommand: AsyncParsableCommand {
         commandName: "authserver",
         abstract: "An authentication server: accounts, sessions, signed access tokens.",
         discussion: "Settings come from the environment and an optional .env file in the working directory (the environment wins). See README.md.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Keys.self],
         defaultSubcommand: Serve.self
     )
 }

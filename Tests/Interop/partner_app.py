@@ -1,8 +1,11 @@
-"""A stand-in for the partner FastAPI service: it verifies our access tokens itself with PyJWT and
-the shared secret, asks our API for the upload count, "processes" the upload, then increments
-the count by forwarding the user's token, and answers 429 once our server says the limit is hit.
+"""A stand-in for the partner FastAPI service: it verifies our access tokens itself with PyJWT,
+asks our API for the upload count, "processes" the upload, then increments the count by
+forwarding the user's token, and answers 429 once our server says the limit is hit.
 
-Run: AUTH_URL=http://127.0.0.1:8080 JWT_SECRET=... uvicorn partner_app:app --port 9000
+It verifies either with the shared HS256 secret, or, holding no secret at all, with the public
+keys PyJWKClient fetches (and caches) from our JWKS URL:
+  AUTH_URL=http://127.0.0.1:8080 JWT_SECRET=... uvicorn partner_app:app --port 9000
+  AUTH_URL=http://127.0.0.1:8080 JWT_ALGORITHM=EdDSA uvicorn partner_app:app --port 9000
 """
 import hashlib
 import os
@@ -12,25 +15,32 @@ import jwt
 from fastapi import FastAPI, Header, HTTPException
 
 AUTH_URL = os.environ["AUTH_URL"]
-SECRET = os.environ["JWT_SECRET"]
+SECRET = os.environ.get("JWT_SECRET")
+ALGORITHM = os.environ.get("JWT_ALGORITHM", "HS256")
+JWKS = None if SECRET else jwt.PyJWKClient(AUTH_URL + "/.well-known/jwks.json")
 
 app = FastAPI()
+
+
+def verification_key(token: str):
+    return SECRET if SECRET else JWKS.get_signing_key_from_jwt(token).key
 
 
 def verified_claims(authorization: str | None) -> dict:
     if not authorization or not authorization.startswith("Bearer "):
         raise HTTPException(401, "missing token")
     try:
-        return jwt.decode(authorization.removeprefix("Bearer "), SECRET, algorithms=["HS256"])
+        token = authorization.removeprefix("Bearer ")
+        return jwt.decode(token, verification_key(token), algorithms=[ALGORITHM])
     except jwt.ExpiredSignatureError:
         raise HTTPException(401, "token expired")
-    except jwt.InvalidTokenError:
+    except (jwt.InvalidTokenError, jwt.PyJWKClientError):
         raise HTTPException(401, "invalid token")
 
 
 @app.get("/secret-fingerprint")
 def fingerprint() -> dict:
-    return {"fingerprint": hashlib.sha256(SECRET.encode()).hexdigest()[:16]}
+    return {"fingerprint": hashlib.sha256(SECRET.encode()).hexdigest()[:16] if SECRET else None}
 
 
 @app.post("/upload")

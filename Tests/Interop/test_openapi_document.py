@@ -8,6 +8,7 @@ CONTRACT = {
     "/health/live": {"get"},
     "/": {"get"},
     "/openapi.json": {"get"},
+    "/.well-known/jwks.json": {"get"},
     "/metrics": {"get"},
     "/api/auth/register": {"post"},
     "/api/auth/login": {"post"},

@@ -1,3 +1,4 @@
+import AuthCrypto
 import Foundation
 import HTTPServer
 
@@ -28,9 +29,16 @@ public struct AppConfiguration: Sendable {
     public var autoMigrate = true
     public var migrationsDirectory = "Migrations"
 
-    /// The HS256 key, shared with partner services that verify tokens.
+    /// The HS256 key, shared with partner services that verify tokens; empty under an asymmetric algorithm.
     public var jwtSecret: [UInt8] = []
     public var jwtSecretIsEphemeral = false
+    /// `JWT_ALGORITHM`: nil for HS256 (the shared secret), else the private key's algorithm.
+    public var jwtSigningAlgorithm: SignatureAlgorithm?
+    /// `JWT_PRIVATE_KEY_FILE`; outside production, when unset under an asymmetric algorithm, one is generated per process.
+    public var jwtSigningKey: PrivateSigningKey?
+    public var jwtSigningKeyIsEphemeral = false
+    /// `JWT_VERIFY_KEY_FILES`: earlier keys whose tokens still verify during a rotation.
+    public var jwtVerificationKeys: [PublicSigningKey] = []
     /// The key that never leaves the server: refresh successors, device cookies, OAuth state.
     public var serverSecret: [UInt8] = []
     public var serverSecretIsEphemeral = false
@@ -92,6 +100,7 @@ public struct AppConfiguration: Sendable {
         autoMigrate = settings.bool("AUTO_MIGRATE", default: autoMigrate)
         migrationsDirectory = settings.raw("MIGRATIONS_DIR") ?? migrationsDirectory
 
+        readSigningKeys(&settings)
         readSecrets(&settings)
         jwtIssuer = settings.raw("JWT_ISSUER")
         jwtAudience = settings.raw("JWT_AUDIENCE")
@@ -155,7 +164,9 @@ public struct AppConfiguration: Sendable {
             }
             return bytes
         }
-        if let jwtSecret = secret("JWT_ACCESS_SECRET", "the HS256 key partner services share") {
+        if jwtSigningAlgorithm != nil {
+            // Nothing is signed with a shared secret: partners verify with the public keys.
+        } else if let jwtSecret = secret("JWT_ACCESS_SECRET", "the HS256 key partner services share") {
             self.jwtSecret = jwtSecret
         } else {
             jwtSecretIsEphemeral = true

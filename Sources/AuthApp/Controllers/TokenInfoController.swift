@@ -17,15 +17,17 @@ struct TokenInfoController: Sendable {
         var json = JSONWriter()
         json.beginObject()
         json.member("success", true)
-        json.member("algorithm", "HS256")
+        json.member("algorithm", tokens.jwt.algorithm)
         json.member("accessTokenTtlSeconds", tokens.accessTokenTTL)
         json.member("refreshTokenTtlSeconds", refreshTokenTTL)
         json.member("issuer", tokens.jwt.issuer)
         json.member("audience", tokens.jwt.audience)
-        json.member("secretLength", secret.count)
+        // Null under an asymmetric algorithm, which has no secret to compare.
+        json.member("secretLength", secret.isEmpty ? nil : secret.count)
         // First 16 hex characters of SHA-256(secret): lets a partner compare secrets without
         // either side revealing one.
-        json.member("secretFingerprint", String(Hex.encode(SHA256.hash(secret)).prefix(16)))
+        json.member("secretFingerprint", secret.isEmpty ? nil : String(Hex.encode(SHA256.hash(secret)).prefix(16)))
+        json.member("keyIds", tokens.jwt.publicKeys.keyIDs)
         json.endObject()
         info = json.bytes
     }
