@@ -28,6 +28,7 @@ PUBLIC_URL = "http://auth.test"  # the callback URI's base; requests are sent to
 APP_URL = "http://app.test"
 SUCCESS_URL = APP_URL + "/auth/callback"
 CALLBACK_PATH = "/api/auth/oauth/test/callback"
+FRONTEND_REDIRECT_URI = APP_URL + "/oauth/test"  # OIDC_TEST_REDIRECT_URI: the JSON flow's
 PASSWORD = "correct horse battery"
 TIMEOUT = 2  # OIDC_TIMEOUT of the module's server
 
@@ -46,7 +47,7 @@ def start_server(provider, **extra) -> Server:
 
 @pytest.fixture(scope="module")
 def server(oidc_provider_process):
-    running = start_server(oidc_provider_process, OIDC_PROVIDERS="test,other",
+    running = start_server(oidc_provider_process, OIDC_PROVIDERS="test,other", OIDC_TEST_REDIRECT_URI=FRONTEND_REDIRECT_URI,
                            OIDC_OTHER_ISSUER=oidc_provider_process.issuer, OIDC_OTHER_CLIENT_ID="other-client",
                            OIDC_OTHER_CLIENT_SECRET=oidc_provider_process.client_secret)
     yield running
@@ -56,7 +57,7 @@ def server(oidc_provider_process):
 @pytest.fixture
 def provider(oidc_provider, server):
     """The session provider, reset, with this module's two clients registered."""
-    oidc_provider.set_client(redirect_uris=[PUBLIC_URL + CALLBACK_PATH])
+    oidc_provider.set_client(redirect_uris=[PUBLIC_URL + CALLBACK_PATH, FRONTEND_REDIRECT_URI])
     oidc_provider.set_client(client_id="other-client", redirect_uris=[PUBLIC_URL + "/api/auth/oauth/other/callback"])
     return oidc_provider
 
@@ -178,12 +179,44 @@ def test_the_json_flow_answers_the_url_then_the_token_response(server, provider)
     browser = requests.Session()
     started = browser.get(server.url + "/api/auth/oauth/test?format=json", timeout=10)
     assert started.status_code == 200 and started.json()["success"] is True
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(authorize(provider, started.json()["url"])).query)
+    # The provider sends the browser to the frontend itself, which posts what it brought.
+    landing = authorize(provider, started.json()["url"])
+    assert landing.startswith(FRONTEND_REDIRECT_URI + "?")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(landing).query)
     answer = browser.post(server.url + CALLBACK_PATH, json={"code": query["code"][0], "state": query["state"][0]}, timeout=30)
     assert answer.status_code == 200, answer.text
     assert answer.json()["user"]["email"] == email and answer.json()["tokens"]["refreshToken"]
+    assert provider.requests("token")[-1]["params"]["redirect_uri"] == FRONTEND_REDIRECT_URI
     replay = browser.post(server.url + CALLBACK_PATH, json={"code": query["code"][0], "state": query["state"][0]}, timeout=30)
     assert (replay.status_code, replay.json()["code"]) == (400, "OAUTH_STATE_INVALID")
+
+
+def test_a_denial_posted_by_the_frontend_is_oauth_denied(server, provider):
+    provider.control(authorize="deny")
+    browser = requests.Session()
+    started = browser.get(server.url + "/api/auth/oauth/test?format=json", timeout=10).json()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(authorize(provider, started["url"])).query)
+    answer = browser.post(server.url + CALLBACK_PATH, json={"error": query["error"][0], "state": query["state"][0]}, timeout=30)
+    assert (answer.status_code, answer.json()["code"]) == (403, "OAUTH_DENIED")
+
+
+def test_concurrent_first_sign_ins_of_one_identity_make_one_account(server, provider):
+    provider.set_user(**as_user(unique_email("race")))
+    browsers = [requests.Session() for _ in range(4)]
+    callbacks = [authorize(provider, begin(server, browser)) for browser in browsers]
+    outcomes: list = [None] * len(browsers)
+
+    def finish_one(index: int) -> None:
+        error = landing_error(finish(server, browsers[index], callbacks[index]))
+        outcomes[index] = (error, None if error else refreshed(server, browsers[index])["user"]["id"])
+
+    threads = [threading.Thread(target=finish_one, args=(i,)) for i in range(len(browsers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert [error for error, _ in outcomes] == [None] * len(browsers), outcomes
+    assert len({user for _, user in outcomes}) == 1, outcomes
 
 
 def test_an_unknown_provider_is_404(server):
