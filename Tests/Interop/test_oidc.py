@@ -267,6 +267,16 @@ def test_a_state_from_another_browser_is_refused(server, provider):
     assert landing_error(finish(server, attacker, callback)) == "OAUTH_STATE_INVALID"
 
 
+def test_a_double_click_on_sign_in_still_finishes(server, provider):
+    """A second begin keeps the browser's oauthState cookie, so the first authorization, the one
+    the browser follows, still finishes."""
+    provider.set_user(**as_user(unique_email("doubleclick")))
+    browser = requests.Session()
+    first = begin(server, browser)
+    begin(server, browser)
+    assert landing_error(finish(server, browser, authorize(provider, first))) is None
+
+
 def test_a_wrong_nonce_is_refused(server, provider):
     provider.fault("wrong_nonce")
     refused(server, provider, "OAUTH_TOKEN_INVALID")

@@ -37,7 +37,7 @@ struct OAuthController: Sendable {
             return redirect(to: failureURL(error))
         }
         let state = AuthorizationSecrets.newRandom()
-        let binding = stateCookie.binding(from: Cookies(request)).value
+        let binding = stateCookie.binding(from: Cookies(request))
         // The JSON flow is for a frontend that receives the provider's redirect itself, when it has one.
         let redirectURI = wantsJSON ? provider.settings.frontendRedirectURI ?? provider.settings.callbackURI : provider.settings.callbackURI
         try await states.insert(stateHash: AuthorizationSecrets.hash(state), provider: provider.settings.name,

@@ -11,9 +11,9 @@ struct OAuthStateCookie: Sendable {
 
     /// The browser's binding: the one it already holds (so sign-ins begun in two tabs both
     /// work), else a new one.
-    func binding(from cookies: Cookies) -> (value: String, isNew: Bool) {
-        if let value = cookies[Self.name], Self.isWellFormed(value) { return (value, false) }
-        return (AuthorizationSecrets.newRandom(), true)
+    func binding(from cookies: Cookies) -> String {
+        if let value = cookies[Self.name], Self.isWellFormed(value) { return value }
+        return AuthorizationSecrets.newRandom()
     }
 
     func set(_ value: String) -> String {
@@ -24,7 +24,7 @@ struct OAuthStateCookie: Sendable {
         attributes("\(Self.name)=", maxAge: 0)
     }
 
-    static func isWellFormed(_ value: String) -> Bool {
+    private static func isWellFormed(_ value: String) -> Bool {
         value.utf8.count == valueLength && value.utf8.allSatisfy { byte in
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
         }
