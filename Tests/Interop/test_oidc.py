@@ -403,6 +403,42 @@ def test_a_hanging_provider_fails_within_the_timeout_while_me_keeps_answering(se
     assert slowest_me < 1.0, slowest_me
 
 
+def test_a_flood_of_sign_ins_to_a_hanging_provider_is_bounded_and_spares_bcrypt(server, provider):
+    """The provider pool has 4 threads and 16 places in its queue: 22 callbacks against a token
+    endpoint that hangs run 4 at a time, the 2 beyond the queue are refused at once, and
+    password logins (bcrypt, another pool) and /me answer quickly throughout."""
+    email = unique_email("flood")
+    register(server.url, email, PASSWORD)
+    provider.set_user(**as_user(unique_email("flooding")))
+    browsers = [requests.Session() for _ in range(22)]
+    callbacks = [authorize(provider, begin(server, browser)) for browser in browsers]
+    provider.delay(token=TIMEOUT + 10)
+    seconds: list = [None] * len(browsers)
+
+    def finish_one(index: int) -> None:
+        started = time.monotonic()
+        assert landing_error(finish(server, browsers[index], callbacks[index])) == "OAUTH_EXCHANGE_FAILED"
+        seconds[index] = time.monotonic() - started
+
+    threads = [threading.Thread(target=finish_one, args=(i,)) for i in range(len(browsers))]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    slowest_login = 0.0
+    while any(thread.is_alive() for thread in threads):
+        started = time.monotonic()
+        login = requests.post(server.url + "/api/auth/login", json={"email": email, "password": PASSWORD}, timeout=10)
+        assert login.status_code == 200, login.text
+        slowest_login = max(slowest_login, time.monotonic() - started)
+        time.sleep(0.2)
+    for thread in threads:
+        thread.join()
+    assert None not in seconds, "a callback failed otherwise"
+    assert sum(1 for s in seconds if s < 1) >= 2, sorted(seconds)  # refused at once: the queue was full
+    assert max(seconds) < 5 * TIMEOUT + 3, sorted(seconds)  # four rounds of four, each bounded by the timeout
+    assert slowest_login < 1.0, slowest_login
+
+
 def test_an_unknown_kid_is_refused_then_accepted_after_the_rotation_is_fetched(tmp_path):
     """The JWKS is fetched again on an unknown kid at most once per OIDC_JWKS_REFETCH_INTERVAL."""
     interval = 3
