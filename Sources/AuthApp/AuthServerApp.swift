@@ -64,8 +64,7 @@ public final class AuthServerApp: Sendable {
                                 logger: logger)
         providerPool = BlockingPool(name: "oidc", threads: limits.providerThreads, queueLimit: limits.providerQueue)
         let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, providerPool: providerPool,
-                                    health: health,
-                                    metrics: metrics, mailSender: mailSender, logger: logger).router
+                                    health: health, metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router
         server = HTTPServer(configuration: configuration.serverConfiguration, responder: router, group: group, logger: logger)
         metrics.setSnapshot { [database, bcryptPool, server] in
