@@ -11,7 +11,8 @@ import Reactor
 struct AuthRoutes {
     let router: Router<AppContext>
 
-    init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, health: DatabaseHealthMonitor,
+    init(configuration: AppConfiguration, database: PostgresDatabase, bcryptPool: BlockingPool, providerPool: BlockingPool,
+         health: DatabaseHealthMonitor,
          metrics: ServerMetrics, mailSender: MailSender, logger: Logger) throws {
         let jwt = try configuration.accessTokenJWT()
         let tokens = TokenIssuer(jwt: jwt, serverSecret: configuration.serverSecret, accessTokenTTL: configuration.accessTokenTTL)
@@ -50,12 +51,15 @@ struct AuthRoutes {
         let tokenInfo = TokenInfoController(tokens: tokens, secret: configuration.jwtSecret, refreshTokenTTL: configuration.refreshTokenTTL)
         let jwks = JWKSController(keys: jwt.publicKeys)
         let uploads = UploadController(database: database, users: users, limit: configuration.uploadLimit)
+        let identities = IdentityRepository()
+        let oauth = try OAuthController(configuration: configuration, pool: providerPool, database: database, users: users,
+                                        identities: identities, sessions: sessions, tokens: tokens, cookie: cookie, audit: audit)
+        let identityList = IdentityController(database: database, users: users, identities: identities, audit: audit)
         let healthChecks = HealthController(database: health)
         let docs = DocsController()
         let metricsPage = MetricsController(metrics: metrics, token: configuration.metricsToken)
         // Administration and self-service (API.md, "Your own account" and "Administration").
         let auditLog = AuditRepository()
-        let identities = LinkedIdentities()
         let deletion = AccountDeletion(users: users, auditLog: auditLog, audit: audit, limiter: limiterStore)
         let administration = AccountAdministration(database: database, users: users, sessions: sessions, audit: audit, deletion: deletion)
         let adminUsers = AdminUserController(database: database, users: users, sessions: sessions, identities: identities,
@@ -112,6 +116,7 @@ struct AuthRoutes {
         try router.add(.POST, "/api/auth/resend-verification", middleware: authenticated, .waits(emailAddress.resendVerification))
         try router.add(.POST, "/api/auth/change-email", middleware: authenticated, .waits(emailAddress.changeEmail))
         try router.add(.POST, "/api/auth/confirm-email", middleware: api, .waits(emailAddress.confirmEmail))
+        // Your own account and administration (API.md, "Your own account", "Administration").
         try router.add(.PATCH, "/api/auth/me", middleware: authenticated, .waits(ownAccount.updateProfile))
         try router.add(.GET, "/api/auth/me/export", middleware: authenticated, .waits(ownAccount.export))
         try router.add(.DELETE, "/api/auth/me", middleware: authenticated, .waits(ownAccount.delete))
@@ -121,6 +126,12 @@ struct AuthRoutes {
         try router.add(.POST, "/api/admin/users/:id/revoke-sessions", middleware: adminOnly, .waits(adminUsers.revokeSessions))
         try router.add(.DELETE, "/api/admin/users/:id", middleware: adminOnly, .waits(adminUsers.delete))
         try router.add(.GET, "/api/admin/audit", middleware: adminOnly, .waits(adminAudit.list))
+        // Sign in with a provider (API.md, "Sign in with a provider (OpenID Connect)").
+        try router.add(.GET, "/api/auth/oauth/:provider", middleware: api, .waits(oauth.start))
+        try router.add(.GET, "/api/auth/oauth/:provider/callback", middleware: api, .waits(oauth.callback))
+        try router.add(.POST, "/api/auth/oauth/:provider/callback", middleware: cookieCarrying, .waits(oauth.callbackJSON))
+        try router.add(.GET, "/api/auth/identities", middleware: authenticated, .waits(identityList.list))
+        try router.add(.DELETE, "/api/auth/identities/:provider", middleware: authenticated, .waits(identityList.unlink))
         self.router = router
     }
 }

@@ -19,6 +19,7 @@ public final class AuthServerApp: Sendable {
     private let bcryptPool: BlockingPool
     private let health: DatabaseHealthMonitor
     private let mailPool: BlockingPool
+    private let providerPool: BlockingPool
     private let mailSender: MailSender
     private let auditRetention: AuditRetention
     private let server: HTTPServer
@@ -63,8 +64,9 @@ public final class AuthServerApp: Sendable {
                                 loop: group.loops[0], settings: configuration.email, appURL: configuration.appURL, metrics: metrics,
                                 logger: logger)
         auditRetention = AuditRetention(database: database, retention: configuration.auditRetention, loop: group.loops[0], logger: logger)
-        let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, health: health,
-                                    metrics: metrics, mailSender: mailSender, logger: logger).router
+        providerPool = BlockingPool(name: "oidc", threads: limits.providerThreads, queueLimit: limits.providerQueue)
+        let router = try AuthRoutes(configuration: configuration, database: database, bcryptPool: bcryptPool, providerPool: providerPool,
+                                    health: health, metrics: metrics, mailSender: mailSender, logger: logger).router
         responder = router
         server = HTTPServer(configuration: configuration.serverConfiguration, responder: router, group: group, logger: logger)
         metrics.setSnapshot { [database, bcryptPool, server] in
@@ -131,6 +133,7 @@ public final class AuthServerApp: Sendable {
         }
         closed.withLock(when: { $0 }) { _ in }
         bcryptPool.shutdown()
+        providerPool.shutdown()
         group.shutdown()
     }
 

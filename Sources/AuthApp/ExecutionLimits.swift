@@ -17,6 +17,11 @@ struct ExecutionLimits {
     /// Concurrent SMTP deliveries per instance (each blocks a thread of the mail pool for up to
     /// `SMTP_TIMEOUT`): a message that hangs holds up one, never the rest.
     let mailThreads = 2
+    /// Concurrent calls to OpenID providers (discovery, JWKS, token exchange), each bounded by
+    /// `OIDC_TIMEOUT`, and how many may wait for one: a provider that hangs fills these, and
+    /// past them sign-ins answer at once instead of queueing, while every other route goes on.
+    let providerThreads = 4
+    let providerQueue = 16
     /// How long a request waits for a database connection before answering 503.
     let databaseAcquireTimeout: Double = 5
     /// Server-side bound on every statement (`statement_timeout`).

@@ -1,13 +1,13 @@
 /// `application/x-www-form-urlencoded` bodies, as the OAuth 2.0 token endpoint takes them
 /// (RFC 6749 Appendix B).
-enum FormURLEncoding {
+public enum FormURLEncoding {
     /// `name=value` pairs joined by `&`: letters, digits and `*-._` as they are, a space as `+`,
     /// every other UTF-8 byte as `%XX`.
-    static func encode(_ fields: [(name: String, value: String)]) -> String {
+    public static func encode(_ fields: [(name: String, value: String)]) -> String {
         fields.map { "\(escape($0.name))=\(escape($0.value))" }.joined(separator: "&")
     }
 
-    private static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         let hexDigits = Array("0123456789ABCDEF".utf8)
         var escaped: [UInt8] = []
         for byte in text.utf8 {

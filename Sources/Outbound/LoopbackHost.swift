@@ -3,11 +3,11 @@ import Glibc
 #endif
 
 /// Recognizes host names and addresses that stay on this machine.
-enum LoopbackHost {
+public enum LoopbackHost {
     /// `localhost` (libcurl resolves it to a loopback address itself, never through DNS or
     /// /etc/hosts), 127.0.0.0/8, `::1` and IPv4-mapped 127.0.0.0/8. An IPv6 host may keep its
     /// URL brackets.
-    static func contains(_ host: String) -> Bool {
+    public static func contains(_ host: String) -> Bool {
         var name = host.lowercased()
         if name.hasPrefix("["), name.hasSuffix("]") {
             name = String(name.dropFirst().dropLast())

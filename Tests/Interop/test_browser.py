@@ -164,14 +164,11 @@ def test_a_cross_site_frontend_never_gets_the_strict_refresh_cookie(browser):
         frontend.stop()
 
 
-# --- sign in with a provider: runs once the server implements OpenID Connect ------------------
+# --- sign in with a provider ------------------------------------------------------------------
 
 def test_sign_in_with_provider_in_a_real_browser(browser, tmp_path):
-    """Button -> API -> provider -> API callback -> /auth/callback -> refresh + me, as API.md says.
-
-    Skipped while the server has no /api/auth/oauth route (404 NOT_FOUND); written now so that
-    the feature's first build is tested in a real browser.
-    """
+    """Button -> API -> provider -> API callback -> /auth/callback -> refresh + me, as API.md says;
+    then the same page's password login and refresh, and a denied sign-in."""
     frontend = Frontend(provider="test")
     provider = OIDCProviderProcess.start(tls_dir=tmp_path)  # http://127.0.0.1:P: cross-site, like a real one
     server = None
@@ -180,9 +177,6 @@ def test_sign_in_with_provider_in_a_real_browser(browser, tmp_path):
                                   OIDC_TEST_CLIENT_ID=provider.client_id,
                                   OIDC_TEST_CLIENT_SECRET=provider.client_secret)
         frontend.api_url = server.api_url
-        probe = requests.get(server.url + "/api/auth/oauth/test", allow_redirects=False, timeout=10)
-        if probe.status_code == 404 and probe.json().get("code") == "NOT_FOUND":
-            pytest.skip("the server does not implement Sign in with a provider yet")
         provider.set_client(redirect_uris=[server.api_url + "/api/auth/oauth/test/callback"])
         email = unique_email("oidc")
         provider.set_user(sub="browser-oidc-" + email, email=email, email_verified=True)
@@ -199,6 +193,21 @@ def test_sign_in_with_provider_in_a_real_browser(browser, tmp_path):
         authorize = provider.requests("authorize")[-1]["params"]
         assert authorize["code_challenge_method"] == "S256" and authorize["nonce"] and authorize["state"]
         assert provider.requests("token")[-1]["status"] == 200
+        # The browser holds the session in the HttpOnly refresh cookie alone; the state cookie is gone.
+        cookies = {c["name"]: c for c in browser.cookies(server.api_url + "/api/auth/oauth/test/callback")}
+        assert "oauthState" not in cookies
+        assert cookies["refreshToken"]["httpOnly"] and cookies["refreshToken"]["sameSite"] == "Strict"
+        assert "refreshToken" not in browser.document_cookie()
+
+        # The same page, a password account: login, then refresh by cookie, then me.
+        password_email = unique_email("browser-password")
+        register(server.url, password_email, PASSWORD)
+        browser.open(frontend.url())
+        browser.type("email", password_email)
+        browser.type("password", PASSWORD)
+        flow = browser.run("flow")
+        assert flow.state == "ok", (flow, browser.step("login"), browser.step("refresh"), browser.step("me"))
+        assert browser.text("user-email") == password_email
 
         provider.control(authorize="deny")
         browser.open(frontend.url())

@@ -37,6 +37,11 @@ CONTRACT = {
     "/api/admin/users/{id}": {"get", "patch", "delete"},
     "/api/admin/users/{id}/revoke-sessions": {"post"},
     "/api/admin/audit": {"get"},
+    # Sign in with a provider (OpenID Connect).
+    "/api/auth/oauth/{provider}": {"get"},
+    "/api/auth/oauth/{provider}/callback": {"get", "post"},
+    "/api/auth/identities": {"get"},
+    "/api/auth/identities/{provider}": {"delete"},
 }
 
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options", "trace"}

@@ -29,6 +29,10 @@ struct AuditEvent: Sendable {
         case accountDeletionRefused = "account.deletion_refused"
         /// An admin or a shell command changed `isActive`, `role` or `filesUploaded`.
         case accountUpdated = "account.updated"
+        case providerSignIn = "login.provider"
+        case providerSignInRefused = "login.provider_refused"
+        case identityLinked = "identity.linked"
+        case identityUnlinked = "identity.unlinked"
     }
 
     let kind: Kind

@@ -40,7 +40,7 @@ struct AuditTrail: Sendable {
         if let ip = origin.clientIP { metadata["clientIp"] = "\(ip)" }
         for (name, value) in event.details { metadata[name] = "\(value)" }
         let level: Logger.Level = [.loginFailed, .loginToDisabledAccount, .refreshTokenReused, .passwordChangeFailed, .emailChangeFailed,
-                                    .accountDeletionRefused].contains(event.kind)
+                                    .accountDeletionRefused, .providerSignInRefused].contains(event.kind)
             ? .warning : .notice
         origin.logger.log(level: level, "security: \(event.kind.rawValue)", metadata: metadata)
     }

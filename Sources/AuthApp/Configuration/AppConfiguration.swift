@@ -63,6 +63,8 @@ public struct AppConfiguration: Sendable {
     public var extraCAFile: String?
     /// Mail delivery, and the flows that send mail (reset, verification, email change).
     public var email = EmailSettings()
+    /// Sign in with a provider (OpenID Connect).
+    public var oidc = OIDCSettings()
 
     public var uploadLimit = 10
     public var rateLimitWindow = 900
@@ -116,6 +118,7 @@ public struct AppConfiguration: Sendable {
 
         readBrowserSettings(&settings)
         readEmailSettings(&settings)
+        readOIDCSettings(&settings)
 
         uploadLimit = settings.integer("UPLOAD_LIMIT", in: 0...1_000_000_000, default: uploadLimit)
         rateLimitWindow = settings.seconds("RATE_LIMIT_WINDOW", default: rateLimitWindow)

@@ -9,7 +9,7 @@ struct AdminUserController: Sendable {
     let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
-    let identities: LinkedIdentities
+    let identities: IdentityRepository
     let administration: AccountAdministration
 
     struct UserPage: JSONWritable {
@@ -31,7 +31,7 @@ struct AdminUserController: Sendable {
     struct UserDetail: JSONWritable {
         let user: User
         let liveSessions: Int
-        let identities: [LinkedIdentity]
+        let identities: [IdentityRepository.Identity]
 
         func write(to json: inout JSONWriter) {
             json.beginObject()
@@ -89,7 +89,7 @@ struct AdminUserController: Sendable {
         let id = try Self.userID(in: context)
         guard let user = try await users.find(id: id, on: database) else { throw AccountFailure.userNotFound }
         let live = try await sessions.live(userID: id, current: nil, on: database)
-        return .json(UserDetail(user: user, liveSessions: live.count, identities: try await identities.identities(of: id, on: database)))
+        return .json(UserDetail(user: user, liveSessions: live.count, identities: try await identities.list(userID: id, on: database)))
     }
 
     func update(_ request: HTTPRequest, context: inout AppContext) async throws -> HTTPResponse {

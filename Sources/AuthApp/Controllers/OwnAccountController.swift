@@ -9,7 +9,7 @@ struct OwnAccountController: Sendable {
     let database: PostgresDatabase
     let users: UserRepository
     let sessions: SessionRepository
-    let identities: LinkedIdentities
+    let identities: IdentityRepository
     let auditLog: AuditRepository
     let audit: AuditTrail
     let passwords: PasswordConfirmation
@@ -22,7 +22,7 @@ struct OwnAccountController: Sendable {
     struct Export: JSONWritable {
         let user: User
         let sessions: [SessionRepository.SessionRecord]
-        let identities: [LinkedIdentity]
+        let identities: [IdentityRepository.Identity]
         let events: [AuditRepository.Event]
 
         func write(to json: inout JSONWriter) {
@@ -69,7 +69,7 @@ struct OwnAccountController: Sendable {
         let user = try await users.live(try context.requirePrincipal(), on: database)
         try await audit.record(AuditEvent(.accountExported, user: user.id), from: context.auditOrigin, on: database)
         let export = Export(user: user, sessions: try await sessions.all(userID: user.id, on: database),
-                            identities: try await identities.identities(of: user.id, on: database),
+                            identities: try await identities.list(userID: user.id, on: database),
                             events: try await auditLog.events(about: user.id, on: database))
         var response = HTTPResponse.json(export)
         response.headers.add("Content-Disposition", "attachment; filename=\"authserver-account-\(user.id.lowercasedText).json\"")
