@@ -347,6 +347,19 @@ def test_a_failing_token_endpoint_is_an_exchange_failure(server, provider):
     refused(server, provider, "OAUTH_EXCHANGE_FAILED")
 
 
+
+@pytest.mark.parametrize("fault, status", [("invalid_grant", 400), ("server_error", 502)])
+def test_the_json_flow_tells_a_refused_code_from_a_failing_provider(server, provider, fault, status):
+    """A code the token endpoint refuses (expired, used) is the client's 400; a provider that
+    fails is a 502 worth retrying. Both carry OAUTH_EXCHANGE_FAILED."""
+    provider.set_user(**as_user(unique_email("exchange")))
+    browser = requests.Session()
+    started = browser.get(server.url + "/api/auth/oauth/test?format=json", timeout=10).json()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(authorize(provider, started["url"])).query)
+    provider.control(token_fault=fault)
+    answer = browser.post(server.url + CALLBACK_PATH, json={"code": query["code"][0], "state": query["state"][0]}, timeout=30)
+    assert (answer.status_code, answer.json()["code"]) == (status, "OAUTH_EXCHANGE_FAILED")
+
 def test_refusals_are_security_events_with_provider_and_reason_and_no_secret(server, provider):
     provider.fault("wrong_nonce")
     provider.set_user(**as_user(unique_email("logged")))

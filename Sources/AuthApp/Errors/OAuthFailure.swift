@@ -11,6 +11,9 @@ enum OAuthFailure: Error, APIErrorConvertible, Equatable {
     case denied(reason: String)
     /// Discovery, the JWKS or the token endpoint failed, timed out or answered nonsense.
     case exchangeFailed(reason: String)
+    /// The token endpoint refused the code itself (RFC 6749 §5.2 `invalid_grant`: expired, used,
+    /// or not matching the verifier or redirect URI): the client's failure, not the provider's.
+    case codeRejected(reason: String)
     /// The ID token failed a check: signature, `iss`, `aud`/`azp`, `exp`, `iat`, `nonce`, `sub`.
     case tokenInvalid(reason: String)
     /// An identity we do not know whose provider does not vouch for its email.
@@ -24,7 +27,7 @@ enum OAuthFailure: Error, APIErrorConvertible, Equatable {
         case .unknownProvider: "UNKNOWN_PROVIDER"
         case .stateInvalid: "OAUTH_STATE_INVALID"
         case .denied: "OAUTH_DENIED"
-        case .exchangeFailed: "OAUTH_EXCHANGE_FAILED"
+        case .exchangeFailed, .codeRejected: "OAUTH_EXCHANGE_FAILED"
         case .tokenInvalid: "OAUTH_TOKEN_INVALID"
         case .emailNotVerified: "EMAIL_NOT_VERIFIED"
         case .accountDisabled: "ACCOUNT_DISABLED"
@@ -35,7 +38,8 @@ enum OAuthFailure: Error, APIErrorConvertible, Equatable {
     var reason: String {
         switch self {
         case .unknownProvider: "unknown provider"
-        case .stateInvalid(let reason), .denied(let reason), .exchangeFailed(let reason), .tokenInvalid(let reason): reason
+        case .stateInvalid(let reason), .denied(let reason), .exchangeFailed(let reason), .codeRejected(let reason),
+             .tokenInvalid(let reason): reason
         case .emailNotVerified: "email not verified by the provider"
         case .accountDisabled: "account disabled"
         case .identityConflict: "account already linked to another identity of this provider"
@@ -49,6 +53,7 @@ enum OAuthFailure: Error, APIErrorConvertible, Equatable {
         case .denied: APIError(.forbidden, code: code, message: "The provider did not authorize the sign-in")
         // The provider failed, not the client: a gateway error, worth a retry later.
         case .exchangeFailed: APIError(HTTPStatus(502), code: code, message: "The sign-in provider could not be reached or gave an unusable answer")
+        case .codeRejected: APIError(.badRequest, code: code, message: "The provider refused this authorization code; start the sign-in again")
         case .tokenInvalid: APIError(.unauthorized, code: code, message: "The provider's ID token did not verify")
         case .emailNotVerified: APIError(.forbidden, code: code, message: "The provider has not verified this email address")
         case .accountDisabled: APIError(.forbidden, code: code, message: "This account is disabled")

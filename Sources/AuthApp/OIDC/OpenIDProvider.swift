@@ -140,8 +140,9 @@ final class OpenIDProvider: Sendable {
         }
     }
 
-    /// The body of a 200 answer; any failure becomes `exchangeFailed`, naming the endpoint and,
-    /// for an OAuth error answer, its `error` code (RFC 6749 §5.2), never its body.
+    /// The body of a 200 answer; any failure becomes `exchangeFailed` (`codeRejected` when the code
+    /// itself was refused), naming the endpoint and, for an OAuth error answer, its `error` code
+    /// (RFC 6749 §5.2), never its body.
     private func fetch(what: String, _ call: @escaping @Sendable () throws(HTTPSClientError) -> HTTPSResponse) async throws(OAuthFailure)
         -> [UInt8]
     {
@@ -156,8 +157,9 @@ final class OpenIDProvider: Sendable {
             throw .exchangeFailed(reason: "\(what): \(error)")
         }
         guard response.status == 200 else {
-            let code = (try? JSONParser.parseObject(response.body))?["error"]?.stringValue.map { " \($0.prefix(64))" } ?? ""
-            throw .exchangeFailed(reason: "\(what) answered \(response.status)\(code)")
+            let error = (try? JSONParser.parseObject(response.body))?["error"]?.stringValue
+            let reason = "\(what) answered \(response.status)" + (error.map { " \($0.prefix(64))" } ?? "")
+            throw response.status == 400 && error == "invalid_grant" ? .codeRejected(reason: reason) : .exchangeFailed(reason: reason)
         }
         return response.body
     }
