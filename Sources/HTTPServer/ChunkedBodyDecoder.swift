@@ -1,7 +1,7 @@
 /// Decodes a chunked request body incrementally (RFC 9112 §7.1), whatever the byte split.
 /// Chunk extensions are checked for stray control bytes, counted against a limit and ignored;
 /// trailer fields are validated like header fields and discarded.
-struct ChunkedBodyDecoder {
+package struct ChunkedBodyDecoder {
     private enum State {
         case sizeLine
         case data(remaining: Int)
@@ -20,14 +20,14 @@ struct ChunkedBodyDecoder {
     private var trailerCount = 0
     private var trailerByteCount = 0
 
-    init(limits: HTTPLimits) {
+    package init(limits: HTTPLimits) {
         self.limits = limits
     }
 
     /// Decodes what it can of `bytes`, appending chunk data to `body`. Returns how many bytes
     /// were consumed (the caller passes the rest again with more appended) and whether the body,
     /// trailer section included, is complete.
-    mutating func decode(
+    package mutating func decode(
         _ bytes: UnsafeBufferPointer<UInt8>,
         into body: inout [UInt8]
     ) throws(HTTPParseError) -> (consumed: Int, isComplete: Bool) {

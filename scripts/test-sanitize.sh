@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test-sanitize`: the Swift tests built and run under ThreadSanitizer, then under
+# AddressSanitizer, each in its own build directory, against a throwaway PostgreSQL.
+#   SANITIZERS="thread"        only one of them (default: "thread address")
+#   ONLY_TARGETS="JSONTests"   only some test targets (default: every one of scripts/test.sh)
+# Every target runs even after one fails; the script fails if any did.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/test-support.sh
+
+# halt_on_error: the first report fails the test process; the suppression files name the
+# findings that are not ours (see the comment on each entry).
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/sanitizers/tsan.supp ${TSAN_OPTIONS:-}"
+# Leak checking is off: the test processes exit with servers and pools deliberately left to
+# the OS, and the Swift runtime's metadata caches look like leaks to LeakSanitizer.
+export ASAN_OPTIONS="halt_on_error=1 detect_leaks=0 detect_stack_use_after_return=1 ${ASAN_OPTIONS:-}"
+
+status=0
+for sanitizer in ${SANITIZERS:-thread address}; do
+    case $sanitizer in
+        thread) build_path=.build-tsan ;;
+        address) build_path=.build-asan ;;
+        *) echo "unknown sanitizer $sanitizer"; exit 2 ;;
+    esac
+    echo "=== $sanitizer sanitizer ($build_path)"
+    swift build --build-tests --sanitize="$sanitizer" --build-path "$build_path"
+    KEEP_GOING=1 run_swift_test_targets --sanitize="$sanitizer" --build-path "$build_path" || status=1
+done
+exit $status
