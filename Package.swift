@@ -61,7 +61,7 @@ let package = Package(
         // `make bench`: bcrypt against libxcrypt's crypt(3), HS256 sign/verify rates.
         .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
 
-        // `make fuzz`: each fuzz target's body with its invariants (Fuzz/README.md), one libFuzzer
+        // `make fuzz`: each fuzz target's body with its invariants (README.md, Fuzzing and sanitizers), one libFuzzer
         // executable per target, and the replay of every checked-in corpus file in `make test`.
         .target(name: "FuzzTargets", dependencies: ["HTTPServer", "JSON", "AuthCrypto", "AuthApp"], path: "Fuzz/FuzzTargets"),
         .executableTarget(name: "FuzzHTTPRequestParser", dependencies: ["FuzzTargets"], path: "Fuzz/HTTPRequestParser"),

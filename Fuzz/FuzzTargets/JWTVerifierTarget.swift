@@ -13,7 +13,7 @@ import JSON
 public enum JWTVerifierTarget: FuzzTarget {
     public static let name = "JWTVerifier"
 
-    /// The corpus tokens are signed with this secret (Fuzz/README.md shows how).
+    /// The corpus tokens are signed with this secret (README.md, Fuzzing and sanitizers).
     static let secret = Array("fuzz-secret-0123456789abcdef0123456789".utf8)
     static let issuer = "https://issuer.example"
     static let audience = "authserver"

@@ -98,7 +98,7 @@ struct ConfigurationTests {
         }
     }
 
-    /// Found by the SettingParsers fuzz target: `1e300` passed as a duration, then trapped
+    /// Found writing the SettingParsers fuzz target, which now checks it: `1e300` passed as a duration, then trapped
     /// converting to whole seconds (lifetimes) or to UInt64 nanoseconds (timeouts).
     @Test func durationsBeyondAHundredYearsAreRefusedNotTrappedOn() throws {
         for (name, value) in [("REFRESH_TOKEN_TTL", "1e300"), ("ACCESS_TOKEN_TTL", "1e17d"), ("HEADER_TIMEOUT", "2e10"),
