@@ -36,10 +36,10 @@ package struct ChunkedBodyDecoder {
             let pending = UnsafeBufferPointer(rebasing: bytes[offset...])
             switch state {
             case .sizeLine:
-                guard let length = try lineScanner.lineLength(in: pending) else {
-                    if pending.count > Self.maxSizeDigits + limits.maxChunkExtensionBytes - extensionByteCount + 1 {
-                        throw .badRequest("chunk size line too long")
-                    }
+                guard let length = try lineScanner.lineLength(
+                    in: pending, maxLength: Self.maxSizeDigits + limits.maxChunkExtensionBytes - extensionByteCount,
+                    tooLong: .badRequest("chunk size line too long")
+                ) else {
                     return (offset, false)
                 }
                 let size = try chunkSize(UnsafeBufferPointer(rebasing: pending[..<length]))
@@ -68,15 +68,14 @@ package struct ChunkedBodyDecoder {
                 state = .sizeLine
 
             case .trailerSection:
-                guard let length = try lineScanner.lineLength(in: pending) else {
-                    if trailerByteCount + pending.count > limits.maxHeaderBytes {
-                        throw .headerFieldsTooLarge("trailer section too large")
-                    }
+                guard let length = try lineScanner.lineLength(
+                    in: pending, maxLength: limits.maxHeaderBytes - trailerByteCount - 2,
+                    tooLong: .headerFieldsTooLarge("trailer section too large")
+                ) else {
                     return (offset, false)
                 }
                 offset += length + 2
                 trailerByteCount += length + 2
-                if trailerByteCount > limits.maxHeaderBytes { throw .headerFieldsTooLarge("trailer section too large") }
                 if length == 0 { return (offset, true) }
                 trailerCount += 1
                 if trailerCount > limits.maxHeaderCount { throw .headerFieldsTooLarge("too many trailer fields") }
