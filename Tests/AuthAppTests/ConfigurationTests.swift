@@ -140,6 +140,11 @@ struct ConfigurationTests {
         #expect(client("10.0.0.1", ["203.0.113.9,\u{600}", "10.0.0.2"]) == "10.0.0.2")
     }
 
+    /// Found by the SettingParsers fuzz target (Fuzz/Corpus/SettingParsers/finding-prepend-mark-before-comma).
+    @Test func listsSplitOnTheCommaByte() {
+        #expect(SettingParsers.list("a\u{604},b, c ,,") == ["a\u{604}", "b", "c"])
+    }
+
     /// Found by the Cookies fuzz target (Fuzz/Corpus/Cookies/finding-prepend-mark-before-semicolon):
     /// a ";" after U+0600, a grapheme that joins the next character, did not end the pair.
     @Test func cookiePairsSplitOnTheSemicolonByte() {

@@ -37,9 +37,10 @@ package enum SettingParsers {
         }
     }
 
-    /// Comma-separated items, trimmed, empty ones dropped.
+    /// Comma-separated items, trimmed, empty ones dropped. Split on the byte: a "," after a
+    /// prepended mark (U+0600...) is one Character with it, yet still separates.
     package static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.utf8.split(separator: UInt8(ascii: ",")).map { Substring($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// An origin as browsers send it (RFC 6454): `scheme://host[:port]`, nothing after. `*` is
