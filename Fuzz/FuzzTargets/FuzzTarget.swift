@@ -32,9 +32,6 @@ public enum FuzzEntry {
     /// Otherwise it runs `testOneInput` over the files named as arguments, to replay a finding.
     public static func main(_ testOneInput: TestOneInput) -> Never {
         #if FUZZING
-        // The empty input first, outside libFuzzer: a target's lazily made statics (keys,
-        // verifiers) are then not allocations of the first input, which LeakSanitizer would report.
-        _ = testOneInput(nil, 0)
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
         exit(LLVMFuzzerRunDriver(&argc, &argv, testOneInput))
