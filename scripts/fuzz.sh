@@ -10,6 +10,9 @@ set -euo pipefail
 # The Swift runtime's backtracer reads other threads' stacks after a fatal error, which
 # AddressSanitizer reports as a stack underflow of its own: libFuzzer's report is the one wanted.
 export SWIFT_BACKTRACE=enable=no
+# No leak checks, per input or at exit: Swift keeps enum tags in a pointer's spare bits, so
+# LeakSanitizer misses such references and reports a target's static verifier as leaked.
+export ASAN_OPTIONS="detect_leaks=0 ${ASAN_OPTIONS:-}"
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-900}
@@ -29,10 +32,8 @@ mkdir -p "$build_path/logs"
 run() {
     local target=$1 corpus="$build_path/corpus/$1" artifacts="$build_path/artifacts/$1/"
     mkdir -p "$corpus" "$artifacts"
-    # The work corpus merges the seeds in each run; the checked-in one is read only. Leak
-    # detection is off: Swift keeps enum tags in a pointer's spare bits, so LeakSanitizer misses
-    # such references and reports a target's static verifier as leaked at exit.
-    nice -n 19 "$bin/Fuzz$target" "$corpus" Fuzz/Corpus/"$target" -max_total_time="$seconds" -timeout=10 -detect_leaks=0 \
+    # The work corpus merges the seeds in each run; the checked-in one is read only.
+    nice -n 19 "$bin/Fuzz$target" "$corpus" Fuzz/Corpus/"$target" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts" \
         > "$build_path/logs/$target.log" 2>&1 && status=clean || status="FOUND (see $artifacts)"
     echo "$target: $status, $(grep -o 'number_of_executed_units: *[0-9]*' "$build_path/logs/$target.log" | tail -1 | tr -s ' '), ${seconds}s" \
