@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 DEV_DB_DIR := $(CURDIR)/.data/postgres
 
-.PHONY: run test bench build deps dev-db stop-dev-db clean
+.PHONY: run test test-sanitize fuzz bench build deps dev-db stop-dev-db clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -27,10 +27,20 @@ test:
 	@scripts/install-deps.sh test
 	@scripts/test.sh
 
+## make test-sanitize: the Swift tests under ThreadSanitizer, then under AddressSanitizer.
+test-sanitize:
+	@scripts/install-deps.sh test
+	@scripts/test-sanitize.sh
+
+## make fuzz: every libFuzzer target for FUZZ_SECONDS (default 900) from its seed corpus.
+fuzz:
+	@scripts/install-deps.sh build
+	@scripts/fuzz.sh
+
 ## make bench: wrk against the server and nginx on loopback, pgbench, bcrypt against crypt(3).
 bench:
 	@scripts/install-deps.sh bench
 	@scripts/bench.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-tsan .build-asan

@@ -61,6 +61,18 @@ let package = Package(
         // `make bench`: bcrypt against libxcrypt's crypt(3), HS256 sign/verify rates.
         .executableTarget(name: "crypto-bench", dependencies: ["AuthCrypto"], path: "Benchmarks/crypto-bench"),
 
+        // `make fuzz`: each fuzz target's body with its invariants (README.md, Fuzzing and sanitizers), one libFuzzer
+        // executable per target, and the replay of every checked-in corpus file in `make test`.
+        .target(name: "FuzzTargets", dependencies: ["HTTPServer", "JSON", "AuthCrypto", "AuthApp"], path: "Fuzz/FuzzTargets"),
+        .executableTarget(name: "FuzzHTTPRequestParser", dependencies: ["FuzzTargets"], path: "Fuzz/HTTPRequestParser"),
+        .executableTarget(name: "FuzzChunkedBodyDecoder", dependencies: ["FuzzTargets"], path: "Fuzz/ChunkedBodyDecoder"),
+        .executableTarget(name: "FuzzJWTVerifier", dependencies: ["FuzzTargets"], path: "Fuzz/JWTVerifier"),
+        .executableTarget(name: "FuzzJSONParser", dependencies: ["FuzzTargets"], path: "Fuzz/JSONParser"),
+        .executableTarget(name: "FuzzBCryptSetting", dependencies: ["FuzzTargets"], path: "Fuzz/BCryptSetting"),
+        .executableTarget(name: "FuzzCookies", dependencies: ["FuzzTargets"], path: "Fuzz/Cookies"),
+        .executableTarget(name: "FuzzForwardedFor", dependencies: ["FuzzTargets"], path: "Fuzz/ForwardedFor"),
+        .executableTarget(name: "FuzzSettingParsers", dependencies: ["FuzzTargets"], path: "Fuzz/SettingParsers"),
+
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTPClient"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Reactor", "TestSockets"]),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"]),
@@ -70,6 +82,7 @@ let package = Package(
         .target(name: "ScriptServers", path: "Tests/ScriptServers"),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "ScriptServers"]),
         .testTarget(name: "AuthAppTests", dependencies: ["AuthApp", "TestHTTPClient", "TestSockets", "ScriptServers"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets"]),
     ],
     swiftLanguageModes: [.v6]
 )

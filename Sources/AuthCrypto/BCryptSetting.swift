@@ -1,15 +1,15 @@
 /// The parameters at the start of a bcrypt hash string: `$2b$` + two-digit cost + `$` + 22
 /// characters of salt (16 bytes in bcrypt's radix-64 alphabet).
-struct BCryptSetting: Sendable {
-    static let length = 29
-    static let hashLength = length + digestLength
+package struct BCryptSetting: Sendable {
+    package static let length = 29
+    package static let hashLength = length + digestLength
     /// 23 of the 24 bytes EksBlowfish produces, as every implementation does: 31 characters.
     static let digestLength = 31
     static let saltByteCount = 16
     static let costs = 4...31
 
     let variant: BCryptVariant
-    let cost: Int
+    package let cost: Int
     let salt: [UInt8]
 
     init(variant: BCryptVariant, cost: Int, salt: [UInt8]) {
@@ -21,7 +21,7 @@ struct BCryptSetting: Sendable {
 
     /// Parses the first `length` characters of `text`; nil for an unknown prefix, a cost outside
     /// 4...31, or a salt that is not canonical radix-64.
-    init?(parsing text: UnsafeBufferPointer<UInt8>) {
+    package init?(parsing text: UnsafeBufferPointer<UInt8>) {
         guard text.count >= Self.length,
               text[0] == UInt8(ascii: "$"), text[1] == UInt8(ascii: "2"), text[3] == UInt8(ascii: "$"),
               let variant = BCryptVariant(rawValue: text[2]),
@@ -34,7 +34,7 @@ struct BCryptSetting: Sendable {
     }
 
     /// `$2b$NN$` + salt: the first 29 characters of a hash.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var text: [UInt8] = [
             UInt8(ascii: "$"), UInt8(ascii: "2"), variant.rawValue, UInt8(ascii: "$"),
             UInt8(ascii: "0") + UInt8(cost / 10), UInt8(ascii: "0") + UInt8(cost % 10), UInt8(ascii: "$"),

@@ -1,7 +1,7 @@
 /// Decodes a chunked request body incrementally (RFC 9112 §7.1), whatever the byte split.
 /// Chunk extensions are checked for stray control bytes, counted against a limit and ignored;
 /// trailer fields are validated like header fields and discarded.
-struct ChunkedBodyDecoder {
+package struct ChunkedBodyDecoder {
     private enum State {
         case sizeLine
         case data(remaining: Int)
@@ -20,14 +20,14 @@ struct ChunkedBodyDecoder {
     private var trailerCount = 0
     private var trailerByteCount = 0
 
-    init(limits: HTTPLimits) {
+    package init(limits: HTTPLimits) {
         self.limits = limits
     }
 
     /// Decodes what it can of `bytes`, appending chunk data to `body`. Returns how many bytes
     /// were consumed (the caller passes the rest again with more appended) and whether the body,
     /// trailer section included, is complete.
-    mutating func decode(
+    package mutating func decode(
         _ bytes: UnsafeBufferPointer<UInt8>,
         into body: inout [UInt8]
     ) throws(HTTPParseError) -> (consumed: Int, isComplete: Bool) {
@@ -36,10 +36,10 @@ struct ChunkedBodyDecoder {
             let pending = UnsafeBufferPointer(rebasing: bytes[offset...])
             switch state {
             case .sizeLine:
-                guard let length = try lineScanner.lineLength(in: pending) else {
-                    if pending.count > Self.maxSizeDigits + limits.maxChunkExtensionBytes - extensionByteCount + 1 {
-                        throw .badRequest("chunk size line too long")
-                    }
+                guard let length = try lineScanner.lineLength(
+                    in: pending, maxLength: Self.maxSizeDigits + limits.maxChunkExtensionBytes - extensionByteCount,
+                    tooLong: .badRequest("chunk size line too long")
+                ) else {
                     return (offset, false)
                 }
                 let size = try chunkSize(UnsafeBufferPointer(rebasing: pending[..<length]))
@@ -68,15 +68,14 @@ struct ChunkedBodyDecoder {
                 state = .sizeLine
 
             case .trailerSection:
-                guard let length = try lineScanner.lineLength(in: pending) else {
-                    if trailerByteCount + pending.count > limits.maxHeaderBytes {
-                        throw .headerFieldsTooLarge("trailer section too large")
-                    }
+                guard let length = try lineScanner.lineLength(
+                    in: pending, maxLength: limits.maxHeaderBytes - trailerByteCount - 2,
+                    tooLong: .headerFieldsTooLarge("trailer section too large")
+                ) else {
                     return (offset, false)
                 }
                 offset += length + 2
                 trailerByteCount += length + 2
-                if trailerByteCount > limits.maxHeaderBytes { throw .headerFieldsTooLarge("trailer section too large") }
                 if length == 0 { return (offset, true) }
                 trailerCount += 1
                 if trailerCount > limits.maxHeaderCount { throw .headerFieldsTooLarge("too many trailer fields") }

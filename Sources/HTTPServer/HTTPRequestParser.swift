@@ -130,31 +130,30 @@ public struct HTTPRequestParser: Sendable {
 
     /// Consumes empty lines and then a complete request line; nil while it has not fully arrived.
     private mutating func parseRequestLine() throws(HTTPParseError) -> HTTPRequestLine? {
-        while let length = try nextLineLength() {
+        // RFC 9112 §3: a request line longer than the server accepts is answered with 414.
+        while let length = try nextLineLength(maxLength: limits.maxRequestLineBytes, tooLong: .uriTooLong("request line too long")) {
             // RFC 9112 §2.2: empty lines before a request line should be ignored.
             if length == 0 {
                 readIndex += 2
                 continue
             }
-            // RFC 9112 §3: a request line longer than the server accepts is answered with 414.
-            if length > limits.maxRequestLineBytes { throw .uriTooLong("request line too long") }
             let requestLine = try storage.withUnsafeBufferPointer { (all) throws(HTTPParseError) in
                 try HTTPRequestLine(parsing: UnsafeBufferPointer(rebasing: all[readIndex..<(readIndex + length)]))
             }
             readIndex += length + 2
             return requestLine
         }
-        // The +1 leaves room for the CR of a line exactly at the limit.
-        if bufferedByteCount > limits.maxRequestLineBytes + 1 { throw .uriTooLong("request line too long") }
         return nil
     }
 
     /// Consumes complete field lines up to and including the empty line that ends the header
     /// section; false while that line has not arrived.
     private mutating func parseHeaderSection(version: HTTPVersion) throws(HTTPParseError) -> Bool {
-        while let length = try nextLineLength() {
+        // Each line with its CRLF must fit in what is left of the header section's bytes.
+        while let length = try nextLineLength(
+            maxLength: limits.maxHeaderBytes - headerByteCount - 2, tooLong: .headerFieldsTooLarge("header section too large")
+        ) {
             headerByteCount += length + 2
-            if headerByteCount > limits.maxHeaderBytes { throw .headerFieldsTooLarge("header section too large") }
             if length == 0 {
                 readIndex += 2
                 return true
@@ -166,16 +165,13 @@ public struct HTTPRequestParser: Sendable {
             }
             readIndex += length + 2
         }
-        if headerByteCount + bufferedByteCount > limits.maxHeaderBytes {
-            throw .headerFieldsTooLarge("header section too large")
-        }
         return false
     }
 
     /// The length of the next complete line without its CRLF, or nil while it has not fully arrived.
-    private mutating func nextLineLength() throws(HTTPParseError) -> Int? {
+    private mutating func nextLineLength(maxLength: Int, tooLong: HTTPParseError) throws(HTTPParseError) -> Int? {
         try storage.withUnsafeBufferPointer { (all) throws(HTTPParseError) in
-            try lineScanner.lineLength(in: UnsafeBufferPointer(rebasing: all[readIndex...]))
+            try lineScanner.lineLength(in: UnsafeBufferPointer(rebasing: all[readIndex...]), maxLength: maxLength, tooLong: tooLong)
         }
     }
 

@@ -22,6 +22,8 @@ public final class EventLoop: @unchecked Sendable {
     private let wakeup: Int32
     private let loopThread = Atomic<UInt>(0)
     private let remote = Mutex(RemoteQueue())
+    /// Names `remote` to ThreadSanitizer, which cannot see the Mutex itself.
+    private var remoteAddress: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque()) }
     private var handlers: [IOHandler?] = []
     private var timers = TimerQueue()
     private var local: [Work] = []
@@ -103,6 +105,8 @@ public final class EventLoop: @unchecked Sendable {
 
     private func enqueueRemote(_ work: SendableWork) {
         let mustWake = remote.withLock { queue in
+            ThreadSanitizer.acquire(remoteAddress)
+            defer { ThreadSanitizer.release(remoteAddress) }
             queue.work.append(work)
             defer { queue.wakeupPending = true }
             return !queue.wakeupPending
@@ -236,6 +240,8 @@ public final class EventLoop: @unchecked Sendable {
 
     private func takeRemoteWork() {
         let work = remote.withLock { queue -> [SendableWork] in
+            ThreadSanitizer.acquire(remoteAddress)
+            defer { ThreadSanitizer.release(remoteAddress) }
             queue.wakeupPending = false
             guard !queue.work.isEmpty else { return [] }
             defer { queue.work = [] }

@@ -98,6 +98,17 @@ struct ConfigurationTests {
         }
     }
 
+    /// Found writing the SettingParsers fuzz target, which now checks it: `1e300` passed as a duration, then trapped
+    /// converting to whole seconds (lifetimes) or to UInt64 nanoseconds (timeouts).
+    @Test func durationsBeyondAHundredYearsAreRefusedNotTrappedOn() throws {
+        for (name, value) in [("REFRESH_TOKEN_TTL", "1e300"), ("ACCESS_TOKEN_TTL", "1e17d"), ("HEADER_TIMEOUT", "2e10"),
+                              ("IDLE_TIMEOUT", "inf"), ("SHUTDOWN_TIMEOUT", "36600d")] {
+            let found = problems([name: value])
+            #expect(found.count == 1 && found[0].hasPrefix("\(name)="), "\(name)=\(value): \(found)")
+        }
+        #expect(try AppConfiguration { ["IDLE_TIMEOUT": "36500d"][$0] }.idleTimeout == 36500 * 86400)
+    }
+
     @Test func connectionCapsReachTheHTTPServer() throws {
         let values = ["MAX_CONNECTIONS": "500", "MAX_CONNECTIONS_PER_IP": "7", "TRUST_PROXY": "10.0.0.0/8", "HEADER_TIMEOUT": "3s"]
         let server = try AppConfiguration { values[$0] }.serverConfiguration
@@ -124,6 +135,23 @@ struct ConfigurationTests {
         #expect(!proxies.isTrusted(IPAddress("11.0.0.1")!))
         #expect(!TrustedProxies.isValidEntry("10.0.0.0/33"))
         #expect(!TrustedProxies.isValidEntry("example.com"))
+        // A "," after a prepended mark (U+0600) still separates hops: the header is bytes.
+        #expect(client("10.0.0.1", ["203.0.113.9, \u{600},10.0.0.2"]) == "10.0.0.2")
+        #expect(client("10.0.0.1", ["203.0.113.9,\u{600}", "10.0.0.2"]) == "10.0.0.2")
+    }
+
+    /// Found by the SettingParsers fuzz target (Fuzz/Corpus/SettingParsers/finding-prepend-mark-before-comma).
+    @Test func listsSplitOnTheCommaByte() {
+        #expect(SettingParsers.list("a\u{604},b, c ,,") == ["a\u{604}", "b", "c"])
+    }
+
+    /// Found by the Cookies fuzz target (Fuzz/Corpus/Cookies/finding-prepend-mark-before-semicolon):
+    /// a ";" after U+0600, a grapheme that joins the next character, did not end the pair.
+    @Test func cookiePairsSplitOnTheSemicolonByte() {
+        let cookies = Cookies(headers: ["a=x\u{600}; refresh_token=second", "b=\"\u{301}q\""])
+        #expect(cookies["a"] == "x\u{600}")
+        #expect(cookies["refresh_token"] == "second")
+        #expect(cookies["b"] == "\u{301}q")
     }
 
     @Test func passwordAndEmailPolicies() {

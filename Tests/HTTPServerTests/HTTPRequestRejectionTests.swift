@@ -91,6 +91,12 @@ let rejectedRequests: [RejectedRequestCase] = [
     RejectedRequestCase("request line over the limit, complete", "GET \(longTarget) HTTP/1.1\r\n\(host)\r\n", 414),
     RejectedRequestCase("header section over the limit, incomplete", "GET / HTTP/1.1\r\n\(host)" + String(repeating: bigField, count: 17), 431),
     RejectedRequestCase("header section over the limit, complete", get(host + String(repeating: bigField, count: 17)), 431),
+    // Found by the HTTPRequestParser fuzz target: the limit was checked only on complete lines
+    // or on incomplete ones, so a bare LF past it was 400 whole and 414/431 byte by byte (the
+    // ChunkedBodyDecoder target found the same in trailers).
+    RejectedRequestCase("request line over the limit, ended by a bare LF", "GET \(longTarget) HTTP/1.1\n\n", 414),
+    RejectedRequestCase("header section over the limit, ended by a bare LF", "GET / HTTP/1.1\r\nX: \(String(repeating: "b", count: 17000))\n\r\n", 431),
+    RejectedRequestCase("trailer section over the limit, ended by a bare LF", chunked("0\r\nX: \(String(repeating: "b", count: 17000))\n\r\n"), 431),
     RejectedRequestCase("too many header fields, incomplete", "GET / HTTP/1.1\r\n\(host)\(tooManyFields)", 431),
 
     // Request line (RFC 9112 §3).

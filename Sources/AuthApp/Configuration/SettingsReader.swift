@@ -2,11 +2,11 @@ import Foundation
 
 /// Reads settings by name (environment variables, or `.env`), parsing each and collecting every
 /// problem instead of stopping at the first, so an operator fixes them all in one go.
-struct SettingsReader {
+package struct SettingsReader {
     private let value: (String) -> String?
-    private(set) var problems: [String] = []
+    package private(set) var problems: [String] = []
 
-    init(_ value: @escaping (String) -> String?) {
+    package init(_ value: @escaping (String) -> String?) {
         self.value = value
     }
 
@@ -32,21 +32,21 @@ struct SettingsReader {
         problems.append(text)
     }
 
-    mutating func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
+    package mutating func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) -> Int {
         read(name, range.upperBound >= Int(Int32.max) ? "a whole number of at least \(range.lowerBound)"
                                                      : "a whole number from \(range.lowerBound) to \(range.upperBound)") {
             Int($0).flatMap { range.contains($0) ? $0 : nil }
         } ?? fallback
     }
 
-    mutating func bool(_ name: String, default fallback: Bool) -> Bool {
+    package mutating func bool(_ name: String, default fallback: Bool) -> Bool {
         read(name, "true or false", SettingParsers.bool) ?? fallback
     }
 
     /// Whole seconds, for lifetimes that end up in tokens and SQL intervals. Any positive
     /// duration is accepted (`2s` lets a frontend test its expiry handling); a fraction rounds
     /// up so that no positive setting becomes zero. `allowingZero` for intervals 0 turns off.
-    mutating func seconds(_ name: String, default fallback: Int, allowingZero: Bool = false, maximum: Double? = nil) -> Int {
+    package mutating func seconds(_ name: String, default fallback: Int, allowingZero: Bool = false, maximum: Double? = nil) -> Int {
         let expected = (allowingZero ? "a duration of 0 or more" : "a positive duration") + (maximum.map { " of at most \(Int($0))s" } ?? "")
             + ", e.g. 900, 15m or 7d"
         return read(name, expected) { text in
@@ -58,7 +58,7 @@ struct SettingsReader {
     }
 
     /// Fractional seconds, for timeouts.
-    mutating func interval(_ name: String, default fallback: Double, allowingZero: Bool = false) -> Double {
+    package mutating func interval(_ name: String, default fallback: Double, allowingZero: Bool = false) -> Double {
         read(name, allowingZero ? "a duration of 0 or more, e.g. 15s" : "a positive duration, e.g. 10s or 500ms") { text in
             SettingParsers.duration(text).flatMap { allowingZero ? ($0 >= 0 ? $0 : nil) : ($0 > 0 ? $0 : nil) }
         } ?? fallback

@@ -4,7 +4,7 @@ import HTTPServer
 /// believed only from a trusted peer, and walked right to left past trusted hops: the first
 /// untrusted address is the client. A header from anyone else is ignored, so it cannot forge an
 /// IP to dodge the rate limits.
-struct TrustedProxies: Sendable {
+package struct TrustedProxies: Sendable {
     private struct Network: Sendable {
         let address: IPAddress
         let prefixLength: Int
@@ -13,38 +13,32 @@ struct TrustedProxies: Sendable {
     private let networks: [Network]
 
     /// `entries`: IP addresses, CIDR blocks (`10.0.0.0/8`, `fd00::/8`) and `loopback`.
-    init(_ entries: [String]) {
+    package init(_ entries: [String]) {
         networks = entries.flatMap { TrustedProxies.networks(for: $0) ?? [] }
     }
 
     /// Without trusted proxies the client IP is the socket peer.
-    var isConfigured: Bool { !networks.isEmpty }
+    package var isConfigured: Bool { !networks.isEmpty }
 
-    static func isValidEntry(_ entry: String) -> Bool {
+    package static func isValidEntry(_ entry: String) -> Bool {
         networks(for: entry) != nil
     }
 
-    func clientIP(peer: IPAddress, forwardedFor headers: [String]) -> IPAddress {
+    package func clientIP(peer: IPAddress, forwardedFor headers: [String]) -> IPAddress {
         guard isConfigured, isTrusted(peer), !headers.isEmpty else { return peer }
-        let hops = headers.flatMap { $0.split(separator: ",") }
+        // Split on the byte: a "," after a combining mark is no separator to Character-wise splitting.
+        let hops = headers.flatMap { $0.utf8.split(separator: UInt8(ascii: ",")) }
         var client = peer
         for hop in hops.reversed() {
-            guard let address = IPAddress(Self.trimmingBlanks(hop)) else { return client }
+            guard let address = IPAddress(Substring(hop).trimmingBlanks()) else { return client }
             client = address
             if !isTrusted(address) { return address }
         }
         return client
     }
 
-    func isTrusted(_ address: IPAddress) -> Bool {
+    package func isTrusted(_ address: IPAddress) -> Bool {
         networks.contains { address.isIn($0.address, prefixLength: $0.prefixLength) }
-    }
-
-    private static func trimmingBlanks(_ text: Substring) -> String {
-        var utf8 = text.utf8[...]
-        while let first = utf8.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { utf8 = utf8.dropFirst() }
-        while let last = utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { utf8 = utf8.dropLast() }
-        return String(Substring(utf8))
     }
 
     private static func networks(for entry: String) -> [Network]? {
