@@ -52,8 +52,8 @@ public final class HTTPServer: Sendable {
             state.listener = listener
             state.loops = loops
         }
-        for server in loops {
-            server.loop.execute { server.start() }
+        for (position, server) in loops.enumerated() {
+            server.loop.execute { server.start(owners: loops, position: position) }
         }
         logger.info("Listening", metadata: ["host": "\(configuration.host)", "port": "\(listener.port)"])
     }

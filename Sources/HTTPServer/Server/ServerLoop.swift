@@ -3,8 +3,8 @@ import Glibc
 import Logging
 import Reactor
 
-/// The server on one event loop: it accepts from the shared listening socket, owns the
-/// connections it accepted, and sweeps their deadlines.
+/// The server on one event loop: it accepts from the shared listening socket, hands each new
+/// connection to the loops in turn, owns the connections handed to it, and sweeps their deadlines.
 final class ServerLoop: IOHandler, @unchecked Sendable {
     // @unchecked Sendable: created on any thread, but every method and all mutable state are
     // used only on `loop`'s thread (HTTPServer reaches it through `loop.execute`); debug builds
@@ -29,6 +29,11 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
     private var resumeTimer: ScheduledTimer?
     private var sweepTimer: ScheduledTimer?
     private let descriptorReport: DescriptorExhaustionReport
+    /// Every loop's server, this one included. EPOLLEXCLUSIVE wakes whichever loop the kernel
+    /// picks, often the same one through a burst of connects, and a connection stays on its loop
+    /// for life: dealt out in turn, each loop carries its share.
+    private var owners: [ServerLoop] = []
+    private var nextOwner = 0
 
     private static let sweepInterval: UInt64 = 250_000_000
     /// Accepts per readiness report, so a loop flooded with new connections still serves its others.
@@ -53,8 +58,11 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    func start() {
+    /// `owners` are every loop's servers; `position` is this one's, where its turns start.
+    func start(owners: [ServerLoop], position: Int) {
         loop.assertOnLoop()
+        self.owners = owners
+        nextOwner = position
         date.refresh()
         resumeAccepting()
         sweep()
@@ -78,11 +86,29 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
                 Glibc.close(descriptor)
                 continue
             }
-            try? setOption(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            let connection = Connection(descriptor: descriptor, peer: peer, server: self)
-            connections[descriptor] = connection
-            connection.start()
+            let owner = owners[nextOwner]
+            nextOwner = (nextOwner + 1) % owners.count
+            if owner === self {
+                adopt(descriptor, from: peer)
+            } else {
+                owner.loop.execute { owner.adopt(descriptor, from: peer) }
+            }
         }
+    }
+
+    /// Takes a connection accepted here or on another loop. One handed over while this loop
+    /// began shutting down is closed at once.
+    private func adopt(_ descriptor: Int32, from peer: IPAddress) {
+        loop.assertOnLoop()
+        guard !isShuttingDown else {
+            Glibc.close(descriptor)
+            limiter.closed(from: peer)
+            return
+        }
+        try? setOption(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+        let connection = Connection(descriptor: descriptor, peer: peer, server: self)
+        connections[descriptor] = connection
+        connection.start()
     }
 
     func connectionClosed(_ connection: Connection) {
@@ -107,9 +133,11 @@ final class ServerLoop: IOHandler, @unchecked Sendable {
         }
     }
 
-    /// Shutdown is complete: nothing more to sweep.
+    /// Shutdown is complete: nothing more to sweep, nor to hand over (which also lets the
+    /// loops' servers, which reference each other, go).
     func stop() {
         closeAll()
+        owners = []
         sweepTimer.map(loop.cancel)
         sweepTimer = nil
     }
