@@ -15,10 +15,7 @@ struct AdminAuditController: Sendable {
         func write(to json: inout JSONWriter) {
             json.beginObject()
             json.member("success", true)
-            json.name("events")
-            json.beginArray()
-            events.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("events", events)
             json.member("nextCursor", next?.encoded)
             json.endObject()
         }

@@ -19,10 +19,7 @@ struct AdminUserController: Sendable {
         func write(to json: inout JSONWriter) {
             json.beginObject()
             json.member("success", true)
-            json.name("users")
-            json.beginArray()
-            users.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("users", users)
             json.member("nextCursor", next?.encoded)
             json.endObject()
         }
@@ -39,10 +36,7 @@ struct AdminUserController: Sendable {
             json.name("user")
             user.write(to: &json)
             json.member("liveSessions", liveSessions)
-            json.name("identities")
-            json.beginArray()
-            identities.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("identities", identities)
             json.endObject()
         }
     }

@@ -16,10 +16,7 @@ struct IdentityController: Sendable {
         func write(to json: inout JSONWriter) {
             json.beginObject()
             json.member("success", true)
-            json.name("identities")
-            json.beginArray()
-            identities.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("identities", identities)
             json.endObject()
         }
     }

@@ -31,18 +31,9 @@ struct OwnAccountController: Sendable {
             json.member("exportedAt", Date())
             json.name("user")
             user.write(to: &json)
-            json.name("sessions")
-            json.beginArray()
-            sessions.forEach { $0.write(to: &json) }
-            json.endArray()
-            json.name("identities")
-            json.beginArray()
-            identities.forEach { $0.write(to: &json) }
-            json.endArray()
-            json.name("auditEvents")
-            json.beginArray()
-            events.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("sessions", sessions)
+            json.member("identities", identities)
+            json.member("auditEvents", events)
             json.endObject()
         }
     }

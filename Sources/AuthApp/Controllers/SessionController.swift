@@ -16,10 +16,7 @@ struct SessionController: Sendable {
         func write(to json: inout JSONWriter) {
             json.beginObject()
             json.member("success", true)
-            json.name("sessions")
-            json.beginArray()
-            sessions.forEach { $0.write(to: &json) }
-            json.endArray()
+            json.member("sessions", sessions)
             json.endObject()
         }
     }

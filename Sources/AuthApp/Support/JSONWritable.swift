@@ -32,4 +32,12 @@ extension JSONWriter {
             bytes.append(UInt8(ascii: "\""))
         }
     }
+
+    /// A list of writable values as an array member.
+    mutating func member(_ name: String, _ items: [some JSONWritable]) {
+        self.name(name)
+        beginArray()
+        for item in items { item.write(to: &self) }
+        endArray()
+    }
 }
