@@ -62,6 +62,11 @@ struct ProviderSignIn: Sendable {
 
         if let existing = try await users.lock(email: email, on: transaction) {
             guard existing.isActive else { throw OAuthFailure.accountDisabled }
+            // A concurrent first sign-in of this same identity may have committed since the
+            // look-up above (each statement sees the latest commits): then it is this account's.
+            if let linked = try await identities.user(provider: provider, subject: token.subject, on: transaction) {
+                return (linked, "linked before")
+            }
             guard try await !identities.hasIdentity(userID: existing.id, provider: provider, on: transaction) else {
                 throw OAuthFailure.identityConflict
             }
