@@ -2,9 +2,9 @@ import Glibc
 import Logging
 import Reactor
 
-/// An HTTP/1.1 server: one listening socket shared by the loops of an `EventLoopGroup`, each
-/// loop accepting and serving its own connections, every request answered by `responder` as a
-/// task on its connection's loop.
+/// An HTTP/1.1 server: one listening socket shared by the loops of an `EventLoopGroup`, whose
+/// accepted connections are dealt out to the loops in turn, every request answered by
+/// `responder` as a task on its connection's loop.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: configuration, responder: router, group: group, logger: logger)
@@ -24,6 +24,7 @@ public final class HTTPServer: Sendable {
     private struct State {
         var listener: ListeningSocket?
         var loops: [ServerLoop] = []
+        var draining = false
     }
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder, group: EventLoopGroup, logger: Logger) {
@@ -33,6 +34,9 @@ public final class HTTPServer: Sendable {
         self.logger = logger
         limiter = ConnectionLimiter(configuration: configuration)
     }
+
+    /// Shutdown has reached every loop: from now on every response carries `Connection: close`.
+    public var isDraining: Bool { state.withLock { $0.draining } }
 
     /// The bound port (the chosen one when configured with port 0).
     public var port: Int { state.withLock { $0.listener?.port } ?? configuration.port }
@@ -64,6 +68,7 @@ public final class HTTPServer: Sendable {
         let (listener, loops) = state.withLock { ($0.listener, $0.loops) }
         guard let listener else { return }
         onEveryLoop(loops) { $0.beginShutdown() }
+        state.withLock { $0.draining = true }
         let deadline = MonotonicClock.now() + UInt64(max(0, timeout) * 1e9)
         if !limiter.waitUntilDrained(deadline: deadline) {
             logger.warning("Closing connections still open at the shutdown deadline", metadata: ["count": "\(limiter.current)"])
