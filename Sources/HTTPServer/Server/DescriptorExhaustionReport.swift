@@ -12,10 +12,11 @@ final class DescriptorExhaustionReport: Sendable {
         self.interval = interval
     }
 
-    /// True for the first caller since `interval` passed: that one logs.
+    /// True for the first caller since `interval` passed: that one logs. Each loop's `now` is
+    /// cached per iteration, so a loop may ask with a time older than the last report.
     func shouldReport(now: UInt64) -> Bool {
         var last = lastReport.load(ordering: .relaxed)
-        while last == 0 || now &- last >= interval {
+        while last == 0 || (now > last && now - last >= interval) {
             let (exchanged, current) = lastReport.compareExchange(expected: last, desired: max(now, 1), ordering: .relaxed)
             if exchanged { return true }
             last = current
