@@ -10,7 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
@@ -36,18 +36,19 @@ let package = Package(
         // Cryptography over OpenSSL's libcrypto: randomness, digests, bcrypt, HS256 JWT.
         .target(name: "AuthCrypto", dependencies: ["CLibCrypto", "JSON"]),
         // Outbound SMTP and HTTPS over libcurl, and the MIME messages it sends. Knows nothing of auth.
-        .target(name: "Outbound", dependencies: ["CLibCurl"]),
+        .target(name: "Outbound", dependencies: ["CLibCurl", "Reactor"]),
+        // The OpenAPI document, compiled in with C23's #embed.
+        .target(name: "COpenAPIDocument", exclude: ["openapi.json"]),
         // The auth application: configuration, middleware, controllers, repositories, policies.
         .target(
             name: "AuthApp",
             dependencies: [
-                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON", "Reactor", "Outbound",
+                "HTTPServer", "PostgresClient", "AuthCrypto", "JSON", "Reactor", "Outbound", "COpenAPIDocument",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            resources: [.copy("Resources/openapi.json")]
+            ]
         ),
         .executableTarget(
             name: "authserver",

@@ -3,7 +3,7 @@ import Foundation
 /// One fuzz target: a function over arbitrary bytes that must not crash, hang or read out of
 /// bounds, and that checks the invariants its type documents. The libFuzzer executables
 /// (Fuzz/<Name>/main.swift) and the corpus replay of `make test` call the same `check`.
-public protocol FuzzTarget {
+public protocol FuzzTarget: SendableMetatype {
     /// The executable is Fuzz<name>; its seed corpus is Fuzz/Corpus/<name>.
     static var name: String { get }
     static func check(_ input: [UInt8]) throws(InvariantViolation)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `authserver user ...`: the admin routes' changes from a shell, through the same
 /// `AccountAdministration` (audit events with no actor and `via: shell`).

@@ -1,5 +1,6 @@
 import CLibCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The certificate authorities that a TLS server (SMTP, an OpenID provider) must chain to: the
 /// system's, plus those of an optional extra file (`EXTRA_CA_FILE`, for a private CA).
@@ -19,8 +20,8 @@ public struct CertificateTrust: Sendable {
     public init(extraCAFile: String? = nil, systemCADirectory: String = CertificateTrust.systemCADirectory)
         throws(OutboundConfigurationError)
     {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: systemCADirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var status = stat()
+        guard stat(systemCADirectory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             throw OutboundConfigurationError("CA directory \(systemCADirectory) does not exist")
         }
         if let extraCAFile {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes header fields (RFC 5322 §2.2): folded at spaces so that lines stay short, and
 /// RFC 2047 encoded where the text is not plain ASCII.
@@ -46,8 +46,8 @@ enum HeaderField {
         if text.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || (0x30...0x39).contains($0) || atext.contains($0) }) {
             return text.split(separator: " ").map(String.init)
         }
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return ["\"\(escaped)\""]
+        let escaped = text.flatMap { $0 == "\\" || $0 == "\"" ? ["\\", $0] : [$0] }
+        return ["\"\(String(escaped))\""]
     }
 
     /// `words` joined by single spaces after `name:`, a space becoming CRLF SP where the line

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The `Date` header's format, RFC 5322 §3.3, always in UTC: `Tue, 05 May 2026 09:03:07 +0000`.
 enum MailDate {

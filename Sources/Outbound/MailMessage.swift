@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One email with a plain-text and an HTML alternative, rendered as RFC 5322 bytes: a
 /// `multipart/alternative` MIME message (RFC 2045, RFC 2046 §5.1.4) in UTF-8, both parts

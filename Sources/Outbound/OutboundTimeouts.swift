@@ -1,5 +1,5 @@
 import CLibCurl
-import Foundation
+import FoundationEssentials
 
 /// Bounds on one SMTP delivery or HTTPS request, in seconds.
 public struct OutboundTimeouts: Sendable {

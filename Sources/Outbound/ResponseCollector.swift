@@ -1,5 +1,5 @@
 import CLibCurl
-import Foundation
+import FoundationEssentials
 
 /// Gathers an HTTP response's header lines and body through libcurl's header and write
 /// callbacks, and stops the transfer once more than `limit` bytes arrived.
@@ -22,7 +22,7 @@ final class ResponseCollector {
             headers.removeAll()
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
             let name = String(decoding: line[..<colon], as: UTF8.self)
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = String(decoding: line[(colon + 1)...].trimmingWhitespace(), as: UTF8.self)
             headers.append((name, value))
         }
         return true
@@ -61,5 +61,15 @@ extension CurlEasy {
             return Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue().accept(body: chunk) ? size * count : 0
         }
         return collector
+    }
+}
+
+private extension Slice<UnsafeBufferPointer<UInt8>> {
+    /// Without the spaces, tabs and line ends around a header value.
+    func trimmingWhitespace() -> Self {
+        let isWhitespace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        let start = firstIndex { !isWhitespace($0) } ?? endIndex
+        let end = lastIndex { !isWhitespace($0) }.map { index(after: $0) } ?? start
+        return self[start..<Swift.max(start, end)]
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One `NNNN_name.sql` file of a migrations directory.
 struct MigrationFile {
@@ -29,7 +29,7 @@ struct MigrationFile {
         guard let version = Int(prefix), prefix.allSatisfy({ $0.isASCII && $0.isNumber }), name.count > prefix.count + ".sql".count + 1 else {
             throw .invalidFile(name, reason: "the name must be NNNN_description.sql")
         }
-        guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(name)) else {
+        guard let data = FileManager.default.contents(atPath: directory.hasSuffix("/") ? directory + name : directory + "/" + name) else {
             throw .invalidFile(name, reason: "cannot be read")
         }
         let bytes = [UInt8](data)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// Applies the SQL migrations of a directory, each once, in version order.

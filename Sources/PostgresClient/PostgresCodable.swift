@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A Swift type that converts to a statement parameter, so `PostgresValue(optionalValue)` works.
 /// Conform an app type (an enum stored as text, say) to pass it directly.

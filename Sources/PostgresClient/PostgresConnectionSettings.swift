@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What every connection this client opens is held to, whatever its URL says.
 public struct PostgresConnectionSettings: Sendable {

@@ -1,5 +1,5 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
 
 extension PostgresError {
     /// The error a failed `PGresult` reports. A result that arrives on a connection libpq already
@@ -28,7 +28,9 @@ extension PostgresError {
     }
 
     static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
-        let text = message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        return text.isEmpty ? "unknown libpq error" : text
+        var text = message.map { Substring(String(cString: $0)) } ?? ""
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text.isEmpty ? "unknown libpq error" : String(text)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One result row, its values kept in PostgreSQL's text format and decoded on access.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Converts `Date` to and from PostgreSQL's timestamp text, at PostgreSQL's microsecond precision.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A statement parameter, sent to the server in PostgreSQL's text format.
 ///

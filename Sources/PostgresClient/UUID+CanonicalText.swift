@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The 8-4-4-4-12 hex form, read and written byte by byte: Foundation's `UUID(uuidString:)` goes
 /// through `sscanf` and showed in profiles of the request path, which reads and writes a uuid

@@ -1,6 +1,6 @@
 import ArgumentParser
 import AuthApp
-import Foundation
+import FoundationEssentials
 import Logging
 
 @main
@@ -21,13 +21,13 @@ func makeApp() async throws -> (AuthServerApp, Logger) {
     do {
         configuration = try await AppConfiguration.load()
     } catch let error as ConfigurationError {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        StandardStreams.writeError("\(error)\n")
         throw ExitCode(78)
     }
     LoggingSetup.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
     let logger = Logger(label: "authserver")
     guard configuration.databaseURL != nil else {
-        FileHandle.standardError.write(Data("Invalid configuration:\n  - DATABASE_URL is not set (a libpq URI, e.g. postgresql://user@127.0.0.1:5432/authserver; `make run` starts a development database)\n".utf8))
+        StandardStreams.writeError("Invalid configuration:\n  - DATABASE_URL is not set (a libpq URI, e.g. postgresql://user@127.0.0.1:5432/authserver; `make run` starts a development database)\n")
         throw ExitCode(78)
     }
     return (try AuthServerApp(configuration: configuration, logger: logger), logger)
@@ -80,7 +80,7 @@ struct CreateAdmin: AsyncParsableCommand {
             let id = try await app.createAdmin(email: email, password: password)
             logger.notice("Admin account ready", metadata: ["userId": "\(id)"])
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStreams.writeError("\(error)\n")
             app.stop()
             throw ExitCode(64)
         }

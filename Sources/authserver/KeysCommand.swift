@@ -1,6 +1,6 @@
 import ArgumentParser
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 
 extension SignatureAlgorithm: ExpressibleByArgument {}
 
@@ -28,7 +28,7 @@ struct Keys: ParsableCommand {
             do {
                 try KeyFile.write(key.pemPKCS8(), to: out, replacing: force)
             } catch let error as KeyFile.Failure {
-                FileHandle.standardError.write(Data("authserver keys generate: \(error)\n".utf8))
+                StandardStreams.writeError("authserver keys generate: \(error)\n")
                 throw ExitCode(73)
             }
             print(key.publicKey.keyID)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Reads a password without it ever being a command-line argument.
@@ -15,7 +15,7 @@ enum PasswordInput {
             guard let entered = getpass("Password: ") else { throw ValidationError("no password entered") }
             text = String(cString: entered)
         } else {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            text = String(decoding: StandardStreams.readInput(), as: UTF8.self)
         }
         // One trailing line break is the file's or the terminal's, not the password's.
         var password = Substring(text)

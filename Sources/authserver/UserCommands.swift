@@ -1,6 +1,6 @@
 import ArgumentParser
 import AuthApp
-import Foundation
+import FoundationEssentials
 
 /// `authserver user deactivate|activate|delete EMAIL` and `authserver user set-role EMAIL ROLE`.
 struct UserCommands: AsyncParsableCommand {
@@ -51,7 +51,7 @@ private func administer(_ email: String, _ command: AuthServerApp.UserCommand) a
     do {
         print(try await app.administer(email: email, command))
     } catch let failure as AuthServerApp.CommandFailure {
-        FileHandle.standardError.write(Data("authserver: \(failure)\n".utf8))
+        StandardStreams.writeError("authserver: \(failure)\n")
         throw ExitCode(1)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One thing that happened to an account, for the audit trail and the security log alike.
 struct AuditEvent: Sendable {

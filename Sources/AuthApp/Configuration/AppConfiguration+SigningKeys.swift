@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 
 extension AppConfiguration {
     /// `JWT_ALGORITHM`, `JWT_PRIVATE_KEY_FILE` and `JWT_VERIFY_KEY_FILES` (API.md, "Signing keys

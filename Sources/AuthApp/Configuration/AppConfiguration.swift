@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// Every setting of the server, typed and validated. The names are the environment variables of

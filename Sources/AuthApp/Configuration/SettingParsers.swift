@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Parsers for the value formats of the configuration: durations (`900`, `15m`, `7d`), sizes
 /// with binary suffixes (`1MB` = 1,048,576 bytes), booleans, lists, origins and base URLs.
@@ -10,7 +10,7 @@ package enum SettingParsers {
 
     /// Seconds, or a number with one of `ms`, `s`, `m`, `h`, `d`; at most `maximumDuration`.
     package static func duration(_ text: String) -> Double? {
-        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = text.trimmingWhitespace().lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         let (digits, scale) = units.first { text.hasSuffix($0.0) }.map { (text.dropLast($0.0.count), $0.1) } ?? (Substring(text), 1)
         guard let number = Double(digits), number >= 0, number * scale <= maximumDuration else { return nil }
@@ -19,10 +19,10 @@ package enum SettingParsers {
 
     /// Bytes, or a whole number with `KB`, `MB` or `GB` (powers of 1,024).
     package static func size(_ text: String) -> Int? {
-        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let text = text.trimmingWhitespace().uppercased()
         let units: [(String, Int)] = [("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("B", 1)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 0 else { return nil }
+            guard let number = Int(text.dropLast(suffix.count).trimmingWhitespace()), number >= 0 else { return nil }
             return number.multipliedReportingOverflow(by: scale).overflow ? nil : number * scale
         }
         guard let number = Int(text), number >= 0 else { return nil }
@@ -30,7 +30,7 @@ package enum SettingParsers {
     }
 
     package static func bool(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmingWhitespace().lowercased() {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false
         default: return nil
@@ -40,7 +40,7 @@ package enum SettingParsers {
     /// Comma-separated items, trimmed, empty ones dropped. Split on the byte: a "," after a
     /// prepended mark (U+0600...) is one Character with it, yet still separates.
     package static func list(_ text: String) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: ",")).map { Substring($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.utf8.split(separator: UInt8(ascii: ",")).map { Substring($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     /// An origin as browsers send it (RFC 6454): `scheme://host[:port]`, nothing after. `*` is

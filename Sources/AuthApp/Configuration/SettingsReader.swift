@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads settings by name (environment variables, or `.env`), parsing each and collecting every
 /// problem instead of stopping at the first, so an operator fixes them all in one go.
@@ -12,7 +12,7 @@ package struct SettingsReader {
 
     /// The raw text of `name`, trimmed; nil when unset or blank.
     func raw(_ name: String) -> String? {
-        guard let raw = value(name)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = value(name)?.trimmingWhitespace(), !raw.isEmpty else { return nil }
         return raw
     }
 

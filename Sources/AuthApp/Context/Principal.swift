@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Who a verified access token says the caller is. Database routes check its session is still
 /// live and read the role afresh (`AccountRepository.live`); token-only routes take it as is.

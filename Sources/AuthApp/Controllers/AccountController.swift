@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import Logging
 import PostgresClient
@@ -141,7 +141,7 @@ struct ProfileFields {
     init(reading body: inout RequestBody) {
         var values: [String: String] = [:]
         for (field, limit) in Self.limits {
-            guard let value = body.optionalString(field)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
+            guard let value = body.optionalString(field)?.trimmingWhitespace(), !value.isEmpty else { continue }
             if value.count > limit {
                 body.reject(field, "must be at most \(limit) characters")
             } else {

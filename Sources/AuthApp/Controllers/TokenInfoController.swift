@@ -1,6 +1,6 @@
 import JSON
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// `GET|POST /api/auth/verify-token` and `GET /api/auth/jwt-info`: for partner services and

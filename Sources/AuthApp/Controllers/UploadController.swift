@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import PostgresClient
 

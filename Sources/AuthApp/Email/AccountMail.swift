@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// The mail of each flow, queued with the token it carries on the caller's transaction. Once

@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import PostgresClient
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `PATCH /api/auth/me`: the profile fields to set or clear, validated as registration
 /// validates them (trimmed, `ProfileFields.limits`); `null` or an empty string clears a field.
@@ -17,7 +17,7 @@ struct ProfileChanges {
         for (field, limit) in ProfileFields.limits {
             switch body.nullableString(field) {
             case .set(let raw):
-                let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = raw.trimmingWhitespace()
                 if value.count > limit {
                     body.reject(field, "must be at most \(limit) characters")
                 } else {

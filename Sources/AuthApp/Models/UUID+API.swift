@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 
 extension UUID {
     /// A version 4 UUID from OpenSSL's CSPRNG. Foundation's `UUID()` opens /dev/urandom on every

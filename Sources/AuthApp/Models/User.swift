@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// A row of `users`, without its password hash (kept apart so it cannot leak into a response).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// Turns a verified ID token into a session, by the linking rules of API.md ("Sign in with a
@@ -95,7 +95,7 @@ struct ProviderSignIn: Sendable {
     /// The token's names, trimmed and cut to the lengths registration allows.
     private static func names(from token: IDToken) -> (name: String?, firstName: String?, lastName: String?) {
         func clean(_ value: String?) -> String? {
-            value.map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100)) }?.nilIfEmpty
+            value.map { String($0.trimmingWhitespace().prefix(100)) }?.nilIfEmpty
         }
         let firstName = clean(token.givenName)
         let lastName = clean(token.familyName)

@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 
 /// OWASP's device cookie: a browser that signed in to an account carries `deviceToken`, a random
 /// id and a MAC under a `SERVER_SECRET` key of that id and the user id. A login presenting a

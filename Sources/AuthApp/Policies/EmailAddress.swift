@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Emails are compared trimmed and lowercased (API.md), and checked for a plausible shape:
 /// deliverability is the mailer's business, but garbage must not become an account.
@@ -6,7 +6,7 @@ enum EmailAddress {
     static let maximumLength = 254
 
     static func normalize(_ raw: String) -> String {
-        raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        raw.trimmingWhitespace().lowercased()
     }
 
     /// The problem with a normalized address, or nil when it is acceptable.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// API.md's rotation rules. Every refresh replaces the presented token by its successor in the

@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// Reads and ages out `audit_events` (AuditTrail writes them).

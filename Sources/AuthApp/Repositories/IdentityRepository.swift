@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// The `identities` table: which provider identities sign in to which account.

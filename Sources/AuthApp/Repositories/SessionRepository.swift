@@ -1,5 +1,5 @@
 import JSON
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// `sessions` (one row per login: the token's `sid`) and `refresh_tokens` (one row per issued

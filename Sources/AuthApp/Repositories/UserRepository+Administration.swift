@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// What administration and self-service read and change in `users`.

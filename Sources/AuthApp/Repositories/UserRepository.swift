@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// The `users` table. Every statement is parameterized; nothing from a request becomes SQL.

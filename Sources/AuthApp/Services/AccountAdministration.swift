@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// What an operator does to accounts, from the admin routes (`actor`: the admin's id) and from

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresClient
 
 /// Deletes an account and every row that is its, for self-deletion, the admin route and

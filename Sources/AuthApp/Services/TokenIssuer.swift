@@ -1,5 +1,5 @@
 import AuthCrypto
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Mints access tokens and refresh tokens, and verifies access tokens.

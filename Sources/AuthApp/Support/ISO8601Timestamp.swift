@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// ISO 8601 UTC timestamps with milliseconds (`2026-11-22T03:15:31.123Z`), as every time in the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// A request's query string with typed readers that collect every problem, like `RequestBody`:
@@ -14,7 +14,7 @@ struct QueryParameters {
 
     /// A trimmed string; empty reads as absent.
     mutating func string(_ name: String, maximumLength: Int) -> String? {
-        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = values[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
         guard value.count <= maximumLength else { return fail(name, "must be at most \(maximumLength) characters") }
         return value
     }

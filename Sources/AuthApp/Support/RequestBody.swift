@@ -112,13 +112,3 @@ enum FieldUpdate<Value> {
     case cleared
     case set(Value)
 }
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    func trimmingBlanks() -> String {
-        var utf8 = Substring(self).utf8[...]
-        while let first = utf8.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { utf8 = utf8.dropFirst() }
-        while let last = utf8.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { utf8 = utf8.dropLast() }
-        return String(Substring(utf8))
-    }
-}
