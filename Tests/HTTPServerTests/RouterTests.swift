@@ -8,7 +8,7 @@ struct RouterTests {
         let name: String
         var execution = Execution.inline
 
-        func handle(_ request: HTTPRequest, context: inout TestContext, next: Responder<TestContext>) async throws -> HTTPResponse {
+        func handle(_ request: HTTPRequest, context: inout TestContext, next: some Responder<TestContext>) async throws -> HTTPResponse {
             var response = try await next(request, &context)
             response.headers.add("X-Order", name)
             return response
@@ -18,7 +18,7 @@ struct RouterTests {
     struct ShortCircuit: Middleware {
         let execution = Execution.inline
 
-        func handle(_ request: HTTPRequest, context: inout TestContext, next: Responder<TestContext>) async throws -> HTTPResponse {
+        func handle(_ request: HTTPRequest, context: inout TestContext, next: some Responder<TestContext>) async throws -> HTTPResponse {
             request.headers["X-Stop"] == nil ? try await next(request, &context) : HTTPResponse(status: .forbidden)
         }
     }

@@ -63,7 +63,7 @@ struct TestFailure: Error {
 struct RenderFailures: Middleware {
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout TestContext, next: Responder<TestContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout TestContext, next: some Responder<TestContext>) async throws -> HTTPResponse {
         do {
             return try await next(request, &context)
         } catch RoutingFailure.notFound {

@@ -9,7 +9,7 @@ struct AdminOnlyMiddleware: Middleware {
     let users: UserRepository
     let execution = Execution.waits
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         let caller = try await users.live(try context.requirePrincipal(), on: database)
         guard caller.role == .admin else { throw AuthFailure.forbidden }
         return try await next(request, &context)

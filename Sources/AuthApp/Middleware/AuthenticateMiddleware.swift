@@ -10,7 +10,7 @@ struct AuthenticateMiddleware: Middleware {
     let tokens: TokenIssuer
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         guard let token = Self.bearerToken(in: request) else { throw AuthFailure.noToken }
         context.principal = try tokens.principal(from: token)
         return try await next(request, &context)

@@ -27,7 +27,7 @@ struct CORSMiddleware: Middleware {
         self.preflightHeaders = preflightHeaders
     }
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         guard let origin = request.headers["Origin"], let headers = originHeaders[origin] else {
             var response = try await next(request, &context)
             response.headers.add(Self.varyOrigin)

@@ -5,7 +5,7 @@ struct ClientIPMiddleware: Middleware {
     let trustedProxies: TrustedProxies
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         if trustedProxies.isConfigured {
             let client = trustedProxies.clientIP(peer: context.connection.remoteAddress, forwardedFor: request.headers.values("X-Forwarded-For"))
             if client != context.clientIP {

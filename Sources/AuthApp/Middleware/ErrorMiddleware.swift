@@ -10,7 +10,7 @@ import Reactor
 struct ErrorMiddleware: Middleware {
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         do {
             return try await next(request, &context)
         } catch {

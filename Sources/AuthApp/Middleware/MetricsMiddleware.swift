@@ -8,7 +8,7 @@ struct MetricsMiddleware: Middleware {
     let metrics: ServerMetrics
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         let response = try await next(request, &context)
         let route = context.route.pattern ?? (context.isServerFailure ? "malformed" : "unmatched")
         metrics.recordRequest(method: request.method.isStandard ? request.method.rawValue : "OTHER", route: route,

@@ -9,7 +9,7 @@ struct OriginCheckMiddleware: Middleware {
     let trustedOrigins: Set<String>
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         if let origin = request.headers["Origin"] {
             guard trustedOrigins.contains(origin) else { throw AuthFailure.originNotAllowed }
         } else if request.headers["Sec-Fetch-Site"]?.lowercased() == "cross-site" {

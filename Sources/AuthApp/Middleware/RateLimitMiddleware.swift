@@ -9,7 +9,7 @@ struct RateLimitMiddleware: Middleware {
     let limit: Int
     var execution: Execution { store.execution }
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         guard request.method != .OPTIONS else { return try await next(request, &context) }
         let current = try await store.increment(RateLimitKey.requests(from: context.clientIP), window: window)
         guard current.count <= limit else { throw AuthFailure.rateLimited(retryAfter: current.secondsLeft) }

@@ -9,7 +9,7 @@ struct RequestLogMiddleware: Middleware {
     let requestIDs = RequestIDGenerator()
     let execution = Execution.inline
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         context.requestID = request.headers["X-Request-Id"].flatMap(Self.acceptable) ?? requestIDs.next()
         context.setLogger(logger)
         var response = try await next(request, &context)

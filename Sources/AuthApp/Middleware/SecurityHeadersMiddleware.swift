@@ -17,7 +17,7 @@ struct SecurityHeadersMiddleware: Middleware {
         self.fields = EncodedHeaderFields(fields)
     }
 
-    func handle(_ request: HTTPRequest, context: inout AppContext, next: Responder<AppContext>) async throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, context: inout AppContext, next: some Responder<AppContext>) async throws -> HTTPResponse {
         var response = try await next(request, &context)
         response.headers.add(fields)
         if !response.headers.contains("Cache-Control") { response.headers.add(Self.noStore) }

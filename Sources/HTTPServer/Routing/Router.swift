@@ -17,7 +17,7 @@ public struct Router<Context: RequestContext>: Sendable {
         /// The most that any step of its chain may wait: `.inline` only if none waits.
         public let execution: Execution
         fileprivate let segments: [String]
-        fileprivate let responder: Responder<Context>
+        fileprivate let responder: any Responder<Context>
     }
 
     private let middleware: [any Middleware<Context>]
@@ -47,7 +47,7 @@ public struct Router<Context: RequestContext>: Sendable {
         }
         let execution = max(handler.execution, chain.map(\.execution).max() ?? .inline)
         routes.append(Route(method: method, pattern: pattern, execution: execution, segments: segments,
-                            responder: chain.wrapping(handler.respond)))
+                            responder: chain.composed(around: HandlerStep(handler: handler))))
         if segments.contains(where: { $0.hasPrefix(":") }) {
             parameterRoutes.append(routes.count - 1)
         } else {
@@ -127,12 +127,12 @@ extension Router: HTTPResponder {
     /// carry whatever it adds (a request id, security headers) and are rendered where it renders.
     private func respond(to request: HTTPRequest, throwing failure: any Error, connection: ConnectionInfo) async -> HTTPResponse {
         var context = Context(request: request, route: .none, connection: connection)
-        return await Self.respond(request, &context, middleware.wrapping { _, _ in throw failure })
+        return await Self.respond(request, &context, middleware.composed(around: FailureStep<Context>(failure: failure)))
     }
 
     /// The application's middleware renders its errors; one that still escapes becomes a bare
     /// 500, with nothing of the error in it.
-    private static func respond(_ request: HTTPRequest, _ context: inout Context, _ responder: Responder<Context>) async -> HTTPResponse {
+    private static func respond(_ request: HTTPRequest, _ context: inout Context, _ responder: any Responder<Context>) async -> HTTPResponse {
         do {
             return try await responder(request, &context)
         } catch {
