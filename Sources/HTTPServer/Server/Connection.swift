@@ -5,6 +5,10 @@ import Reactor
 /// One client connection, bound to the event loop that accepted it. It parses requests as bytes
 /// arrive, answers them one at a time in arrival order (pipelined requests wait their turn), each
 /// as a task on its loop, and writes each response whole with one `send`.
+///
+/// A request's task starts at once on the loop's thread (`Task.immediate`) and runs until it
+/// first waits: a route that never waits is answered before `run` returns, without a trip
+/// through the loop's queue.
 final class Connection: IOHandler, @unchecked Sendable {
     // @unchecked Sendable: a request's task captures the connection to hand its response back,
     // and that task runs on the connection's loop (it prefers the loop as executor), like every
@@ -20,6 +24,9 @@ final class Connection: IOHandler, @unchecked Sendable {
     private var output: [UInt8] = []
     private var outputOffset = 0
     private var requestInFlight = false
+    /// Inside `processRequests`: a response finished from within it lets the loop there go on,
+    /// instead of recursing once per pipelined request.
+    private var isProcessing = false
     /// No response has been sent yet: the deadline set at accept still runs.
     private var isFirstRequest = true
     /// Bytes of the next request arrived after the last response: `HEADER_TIMEOUT` runs.
@@ -123,6 +130,8 @@ final class Connection: IOHandler, @unchecked Sendable {
     }
 
     private func processRequests() {
+        isProcessing = true
+        defer { isProcessing = false }
         while !requestInFlight && output.isEmpty && !isClosed && !lingering {
             guard let event = parser.next() else { break }
             switch event {
@@ -155,7 +164,7 @@ final class Connection: IOHandler, @unchecked Sendable {
         deadline = .max
         let responder = server.responder
         let connection = connectionInfo()
-        Task(executorPreference: loop) {
+        Task.immediate(executorPreference: loop) {
             let response = await responder.respond(to: request, connection: connection)
             self.finish(response, for: request)
         }
@@ -167,7 +176,7 @@ final class Connection: IOHandler, @unchecked Sendable {
         deadline = .max
         let responder = server.responder
         let connection = connectionInfo()
-        Task(executorPreference: loop) {
+        Task.immediate(executorPreference: loop) {
             let response = await responder.respond(to: failure, connection: connection)
             self.finish(response, for: nil)
         }
@@ -186,7 +195,7 @@ final class Connection: IOHandler, @unchecked Sendable {
         requestStarted = false
         deadline = loop.now &+ server.idleTimeout
         write(response, for: request)
-        if !isClosed && output.isEmpty { processRequests() }
+        if !isClosed && output.isEmpty && !isProcessing { processRequests() }
     }
 
     // MARK: Writing
