@@ -17,4 +17,9 @@ public enum JSONValue: Equatable, Sendable {
         if case .object(let value) = self { return value }
         return nil
     }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
 }

@@ -1,4 +1,6 @@
 """The served OpenAPI document and the index page cover the whole contract of API.md."""
+import re
+
 import requests
 from openapi_spec_validator import validate
 
@@ -86,3 +88,14 @@ def test_index_page_lists_every_path(server):
     assert response.headers["Content-Type"].split(";")[0].strip() == "text/html"
     missing = [path for path in CONTRACT if path not in response.text]
     assert not missing, f"paths missing from the index page: {missing}"
+
+
+def test_index_page_names_the_credentials_of_each_operation(server):
+    """The credentials column comes from each operation's `security` in the served document."""
+    page = requests.get(server.url + "/", timeout=10).text
+    credentials = {(method, path): text for method, path, text in
+                   re.findall(r"<tr><td class=m>(\w+)</td><td><code>([^<]+)</code></td><td>[^<]*</td><td>([^<]*)</td></tr>", page)}
+    assert credentials, page[:500]
+    assert credentials[("GET", "/api/auth/me")] == "access token"
+    assert credentials[("POST", "/api/auth/refresh")] == "refresh cookie or none"
+    assert credentials[("GET", "/health")] == ""

@@ -141,3 +141,12 @@ def test_a_grace_window_replay_is_logged_as_a_security_event_with_ip_and_user_ag
         assert account["tokens"]["refreshToken"] not in json.dumps(event)
     finally:
         assert server.stop() == 0
+
+
+def test_the_server_maps_no_full_foundation_and_no_icu(server):
+    """All of Foundation with ICU adds about 8 MB to every process: the server imports only
+    FoundationEssentials (README, Architecture)."""
+    libraries = {line.split()[-1].rsplit("/", 1)[-1] for line in open(f"/proc/{server.process.pid}/maps") if ".so" in line}
+    assert "libFoundationEssentials.so" in libraries, sorted(libraries)
+    unwanted = {"libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"} & libraries
+    assert not unwanted, sorted(unwanted)

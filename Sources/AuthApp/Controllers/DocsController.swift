@@ -38,8 +38,7 @@ struct DocsController: Sendable {
             for method in methods {
                 guard let operation = paths[path]?.objectValue?[method]?.objectValue else { continue }
                 let summary = operation["summary"]?.stringValue ?? ""
-                var requirements: [JSONValue] = []
-                if case .array(let list) = operation["security"] { requirements = list }
+                let requirements = operation["security"]?.arrayValue ?? []
                 let credentials = requirements.map { ($0.objectValue ?? [:]).keys.sorted().map(credentialName).joined(separator: " + ") }
                     .map { $0.isEmpty ? "none" : $0 }.joined(separator: " or ")
                 rows += "<tr><td class=m>\(method.uppercased())</td><td><code>\(HTML.escape(path))</code></td>"

@@ -27,10 +27,7 @@ struct ProviderMetadata: Sendable {
         authorizationEndpoint = try endpoint("authorization_endpoint")
         tokenEndpoint = try endpoint("token_endpoint")
         jwksURI = try endpoint("jwks_uri")
-        if case .array(let methods)? = json["token_endpoint_auth_methods_supported"] {
-            tokenEndpointAuthMethods = methods.compactMap(\.stringValue)
-        } else {
-            tokenEndpointAuthMethods = ["client_secret_basic"]
-        }
+        tokenEndpointAuthMethods = json["token_endpoint_auth_methods_supported"]?.arrayValue?.compactMap(\.stringValue)
+            ?? ["client_secret_basic"]
     }
 }
